@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The first experience: two real local WordPress sites (127.0.0.2 and 127.0.0.3)
+# and usermesh keeping their users in sync both ways, with the shipped config/.
+# Create or edit a user on one site's admin; within a poll interval (30 s) it
+# appears on the other. Ctrl-C stops usermesh; `testbed/wordpress.sh down`
+# stops the sites.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+testbed/wordpress.sh up 2
+if [ ! -f target/usermesh.jar ]; then
+  mvn -q -DskipTests package
+fi
+# shellcheck disable=SC1091
+. "${USERMESH_TESTBED_DIR:-testbed/run}/sites.sh"
+
+cat <<INFO
+
+  shop  $TESTBED_SITE1_URL/wp-admin/   login: admin  password: $TESTBED_SITE1_ADMIN_PASSWORD
+  blog  $TESTBED_SITE2_URL/wp-admin/   login: admin  password: $TESTBED_SITE2_ADMIN_PASSWORD
+
+  usermesh: health http://127.0.0.1:9280/observe/health, audit trail in ./data (H2)
+  (these are throw-away local test sites; their passwords are printed on purpose)
+
+INFO
+
+export USERMESH_SHOP_URL="$TESTBED_SITE1_URL" USERMESH_SHOP_USER="$TESTBED_SITE1_USER"
+export USERMESH_SHOP_APP_PASSWORD="$TESTBED_SITE1_APP_PASSWORD"
+export USERMESH_BLOG_URL="$TESTBED_SITE2_URL" USERMESH_BLOG_USER="$TESTBED_SITE2_USER"
+export USERMESH_BLOG_APP_PASSWORD="$TESTBED_SITE2_APP_PASSWORD"
+exec java -jar target/usermesh.jar run
