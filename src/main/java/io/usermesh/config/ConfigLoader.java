@@ -1,0 +1,57 @@
+package io.usermesh.config;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Reads the config directory: application.properties (optional) and sites.yaml (required). Everything is
+ * checked here, so that a bad file stops start-up with one message naming file, line and key.
+ */
+public final class ConfigLoader {
+
+    public static final String PROPERTIES_FILE = "application.properties";
+    public static final String SITES_FILE = "sites.yaml";
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * @param env System.getenv() in production; tests pass a map
+     * @throws ConfigException for the first problem found
+     */
+    public static UsermeshConfig load(Path configDir, Map<String, String> env) {
+        Objects.requireNonNull(configDir, "configDir");
+        Objects.requireNonNull(env, "env");
+        Placeholders placeholders = new Placeholders(env, configDir);
+        Path propertiesPath = configDir.resolve(PROPERTIES_FILE);
+        UsermeshSettings settings = PropertiesLoader.parse(read(propertiesPath, false).orElse(""),
+                propertiesPath.toString(), placeholders, env);
+        Path sitesPath = configDir.resolve(SITES_FILE);
+        SitesConfig sites = SitesLoader.parse(read(sitesPath, true).orElseThrow(), sitesPath.toString(), placeholders);
+        return new UsermeshConfig(configDir, settings, sites);
+    }
+
+    private static Optional<String> read(Path path, boolean required) {
+        try {
+            String text = Files.readString(path, StandardCharsets.UTF_8);
+            // a byte order mark from a Windows editor would otherwise become part of the first key
+            return Optional.of(text.startsWith("\uFEFF") ? text.substring(1) : text);
+        } catch (NoSuchFileException e) {
+            if (!required) {
+                return Optional.empty();
+            }
+            throw new ConfigException(path.toString(), 0, "-", "file not found; this file is required");
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(path.toString(), 0, "-", "not valid UTF-8 text");
+        } catch (IOException e) {
+            throw new ConfigException(path.toString(), 0, "-", "cannot read (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+}

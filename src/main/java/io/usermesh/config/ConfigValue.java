@@ -1,0 +1,232 @@
+package io.usermesh.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.quartz.CronExpression;
+
+/**
+ * One scalar from a configuration file, placeholders already resolved, with where it came from so that every
+ * typed reading can fail with file, line and key. Both file formats share these readings.
+ *
+ * @param value the resolved text
+ * @param raw the text as written in the file, placeholders unresolved
+ */
+record ConfigValue(String value, String raw, String file, int line, String key) {
+
+    private static final Pattern SITE_ID = Pattern.compile("[a-z0-9-]{1,32}");
+    private static final Pattern DURATION = Pattern.compile("(\\d+(ms|s|m|h|d))+");
+    private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+    private static final int SHOWN_MAX = 80;
+
+    ConfigException fail(String problem) {
+        return new ConfigException(file, line, key, problem);
+    }
+
+    /**
+     * The value quoted for a message. When a placeholder supplied it, the placeholder is shown instead: a
+     * variable or file meant for a secret may have been put in the wrong key, and must not be echoed.
+     */
+    String shown() {
+        String text = value.equals(raw) ? value : raw;
+        return "'" + (text.length() > SHOWN_MAX ? text.substring(0, SHOWN_MAX) + "..." : text) + "'";
+    }
+
+    String text() {
+        return value;
+    }
+
+    String nonEmpty() {
+        if (value.isBlank()) {
+            throw fail("must not be empty");
+        }
+        return value.trim();
+    }
+
+    Secret asSecret() {
+        return Secret.of(value);
+    }
+
+    boolean asBoolean() {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        if (v.equals("true") || v.equals("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        throw fail("bad boolean " + shown() + ": use true or false");
+    }
+
+    int asPositiveInt() {
+        int n = asInt();
+        if (n < 1) {
+            throw fail("must be at least 1, got " + n);
+        }
+        return n;
+    }
+
+    int asPercent() {
+        int n = asInt();
+        if (n < 1 || n > 100) {
+            throw fail("must be a percentage 1..100, got " + n);
+        }
+        return n;
+    }
+
+    /** 0 lets the operating system pick a free port, which tests use. */
+    int asPort() {
+        int n = asInt();
+        if (n < 0 || n > 65535) {
+            throw fail("must be a port number 1..65535 (or 0 for any free port), got " + n);
+        }
+        return n;
+    }
+
+    private int asInt() {
+        String v = value.trim();
+        if (v.matches("[+-]?\\d{1,10}")) {
+            try {
+                return Integer.parseInt(v);
+            } catch (NumberFormatException tooLarge) {
+                // reported below like any other bad number
+            }
+        }
+        throw fail("bad number " + shown() + ": expected a whole number");
+    }
+
+    /** Written as 30s, 5m, 1h30m, 500ms or 2d; ISO-8601 (PT30S) is accepted too. Always greater than zero. */
+    Duration asDuration() {
+        String v = value.trim();
+        Duration d;
+        try {
+            d = v.regionMatches(true, 0, "P", 0, 1) ? Duration.parse(v) : sumOfParts(v);
+        } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
+            d = null;
+        }
+        if (d == null) {
+            throw fail("bad duration " + shown() + ": use a number with a unit ms, s, m, h or d, e.g. 30s or 5m");
+        }
+        if (d.isNegative() || d.isZero()) {
+            throw fail("duration must be greater than zero, got " + shown());
+        }
+        return d;
+    }
+
+    private static Duration sumOfParts(String v) {
+        if (!DURATION.matcher(v).matches()) {
+            return null;
+        }
+        Duration total = Duration.ZERO;
+        Matcher part = DURATION_PART.matcher(v);
+        while (part.find()) {
+            long n = Long.parseLong(part.group(1));
+            total = total.plus(switch (part.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            });
+        }
+        return total;
+    }
+
+    /** Enum constants are written in lowercase in the files; any case is accepted. */
+    <E extends Enum<E>> E asEnum(Class<E> type, String what) {
+        String v = value.trim();
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(v)) {
+                return constant;
+            }
+        }
+        String allowed = Arrays.stream(type.getEnumConstants())
+                .map(c -> c.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(", "));
+        throw fail("unknown " + what + " " + shown() + "; allowed: " + allowed);
+    }
+
+    String asSiteId() {
+        String v = value.trim();
+        if (!SITE_ID.matcher(v).matches()) {
+            throw fail("malformed id " + shown() + ": use 1 to 32 characters from a-z, 0-9 and '-'");
+        }
+        return v;
+    }
+
+    /**
+     * An absolute http or https URL with a host, returned without trailing slash because paths are appended to
+     * it. Credentials in the URL are refused: they belong in username and applicationPassword.
+     */
+    URI asHttpUrl() {
+        String v = value.trim();
+        // a URL with user info may hold a password, so such a value is never quoted back
+        String shownUrl = v.contains("@") ? "" : " " + shown();
+        String problem = "must be an absolute http or https URL with a host, e.g. https://shop.example.com";
+        URI uri;
+        try {
+            uri = new URI(v);
+        } catch (URISyntaxException e) {
+            throw fail("malformed URL" + shownUrl + ": " + problem);
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+            throw fail("malformed URL" + shownUrl + ": " + problem);
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw fail("the URL must not contain a user name or password; use username and applicationPassword");
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw fail("malformed URL" + shownUrl + ": must not have a query (?) or fragment (#)");
+        }
+        return URI.create(stripTrailingSlashes(v));
+    }
+
+    /** Stored with a prefix length; see {@link Cidr}. */
+    String asCidr() {
+        String v = value.trim();
+        try {
+            return Cidr.normalize(v);
+        } catch (IllegalArgumentException e) {
+            throw fail("bad CIDR " + shown() + ": " + e.getMessage() + " (e.g. 10.0.0.0/8, 127.0.0.1/32, ::1/128)");
+        }
+    }
+
+    /** Relative to the working directory, stored absolute so that it means the same wherever it is used. */
+    Path asPath() {
+        try {
+            return Path.of(nonEmpty()).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw fail("bad path " + shown() + ": " + e.getReason());
+        }
+    }
+
+    /** Empty means off; otherwise a Quartz cron expression, checked now rather than when the route starts. */
+    String asCronOrEmpty() {
+        String v = value.trim();
+        if (!v.isEmpty()) {
+            try {
+                CronExpression.validateExpression(v);
+            } catch (ParseException e) {
+                throw fail("bad cron expression " + shown() + ": " + e.getMessage()
+                        + " (Quartz syntax with seconds first, e.g. '0 0 3 * * ?')");
+            }
+        }
+        return v;
+    }
+
+    static String stripTrailingSlashes(String url) {
+        String s = url;
+        while (s.endsWith("/")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return s;
+    }
+}

@@ -1,0 +1,136 @@
+package io.usermesh.storage;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * Plain parameterised JDBC for the small stores; every failure becomes a {@link StorageException}.
+ * Inside {@link #inTransaction} every store on the same DataSource uses the transaction's
+ * connection, so several stores can change rows atomically without passing connections around.
+ */
+public final class Jdbc {
+
+    private static final ThreadLocal<Connection> TRANSACTION = new ThreadLocal<>();
+    private static final ThreadLocal<DataSource> TRANSACTION_SOURCE = new ThreadLocal<>();
+
+    /** Maps the current row of a result set. */
+    public interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private final DataSource dataSource;
+
+    public Jdbc(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    public static <T> T inTransaction(DataSource dataSource, java.util.function.Supplier<T> work) {
+        if (TRANSACTION.get() != null) {
+            return work.get(); // already inside one: join it
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            TRANSACTION.set(c);
+            TRANSACTION_SOURCE.set(dataSource);
+            try {
+                T result = work.get();
+                c.commit();
+                return result;
+            } catch (RuntimeException | Error e) {
+                c.rollback();
+                throw e;
+            } finally {
+                TRANSACTION.remove();
+                TRANSACTION_SOURCE.remove();
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StorageException("transaction", e);
+        }
+    }
+
+    public int update(String sql, Object... params) {
+        return withConnection(sql, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(ps, params);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
+        return withConnection(sql, c -> {
+            List<T> rows = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(ps, params);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(mapper.map(rs));
+                    }
+                }
+            }
+            return rows;
+        });
+    }
+
+    /** Inserts one row and returns its generated id. */
+    public long insert(String sql, Object... params) {
+        return withConnection(sql, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql, java.sql.Statement.RETURN_GENERATED_KEYS)) {
+                bind(ps, params);
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    return keys.getLong(1);
+                }
+            }
+        });
+    }
+
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T withConnection(String sql, Work<T> work) {
+        try {
+            Connection current = TRANSACTION.get();
+            if (current != null && TRANSACTION_SOURCE.get() == dataSource) {
+                return work.run(current);
+            }
+            try (Connection c = dataSource.getConnection()) {
+                return work.run(c);
+            }
+        } catch (SQLException e) {
+            throw new StorageException(sql, e);
+        }
+    }
+
+    public static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp value = rs.getTimestamp(column);
+        return value == null ? null : value.toInstant();
+    }
+
+    static void bind(PreparedStatement ps, Object... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            Object p = params[i];
+            if (p instanceof Instant instant) {
+                // columns keep milliseconds; a compare-and-set on a timestamp needs the stored value
+                ps.setTimestamp(i + 1, Timestamp.from(instant.truncatedTo(ChronoUnit.MILLIS)));
+            } else if (p == null) {
+                ps.setNull(i + 1, Types.NULL);
+            } else {
+                ps.setObject(i + 1, p);
+            }
+        }
+    }
+}

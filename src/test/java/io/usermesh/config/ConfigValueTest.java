@@ -1,0 +1,108 @@
+package io.usermesh.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.net.URI;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ConfigValueTest {
+
+    private static ConfigValue v(String value) {
+        return new ConfigValue(value, value, "f", 1, "k");
+    }
+
+    @Test
+    void durations() {
+        assertEquals(Duration.ofMillis(500), v("500ms").asDuration());
+        assertEquals(Duration.ofSeconds(30), v("30s").asDuration());
+        assertEquals(Duration.ofMinutes(5), v("5m").asDuration());
+        assertEquals(Duration.ofMinutes(90), v("1h30m").asDuration());
+        assertEquals(Duration.ofDays(2), v("2d").asDuration());
+        assertEquals(Duration.ofSeconds(45), v(" PT45S ").asDuration());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "30", "s", "5 m", "5x", "-5s", "1.5s", "99999999999999999999d", "P"})
+    void badDurations(String text) {
+        assertThrows(ConfigException.class, () -> v(text).asDuration());
+    }
+
+    @Test
+    void zeroDurationIsRefused() {
+        assertEquals("duration must be greater than zero, got '0s'",
+                assertThrows(ConfigException.class, () -> v("0s").asDuration()).problem());
+    }
+
+    @Test
+    void numbers() {
+        assertEquals(65535, v("65535").asPort());
+        assertEquals(0, v("0").asPort());
+        assertEquals(7, v(" 7 ").asPositiveInt());
+        assertThrows(ConfigException.class, () -> v("-1").asPort());
+        assertThrows(ConfigException.class, () -> v("99999999999").asPositiveInt());
+        assertThrows(ConfigException.class, () -> v("1e3").asPositiveInt());
+    }
+
+    @Test
+    void booleansAndEnums() {
+        assertEquals(true, v("TRUE").asBoolean());
+        assertEquals(false, v("false").asBoolean());
+        assertThrows(ConfigException.class, () -> v("no").asBoolean());
+        assertEquals(Direction.BIDIRECTIONAL, v("Bidirectional").asEnum(Direction.class, "direction"));
+    }
+
+    @Test
+    void urls() {
+        assertEquals(URI.create("https://shop.example.com"), v("https://shop.example.com///").asHttpUrl());
+        assertEquals(URI.create("http://localhost:8081/blog"), v(" http://localhost:8081/blog/ ").asHttpUrl());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"shop.example.com", "ftp://x.com", "https://", "https:///path", "https://x.com/?a=b",
+            "https://x.com/#top", "https://x .com", "/relative"})
+    void badUrls(String text) {
+        assertThrows(ConfigException.class, () -> v(text).asHttpUrl());
+    }
+
+    @Test
+    void siteIds() {
+        assertEquals("shop-2", v("shop-2").asSiteId());
+        assertEquals("a".repeat(32), v("a".repeat(32)).asSiteId());
+        assertThrows(ConfigException.class, () -> v("a".repeat(33)).asSiteId());
+        assertThrows(ConfigException.class, () -> v("").asSiteId());
+        assertThrows(ConfigException.class, () -> v("shop_2").asSiteId());
+    }
+
+    @Test
+    void cidrs() {
+        assertEquals("10.0.0.0/8", v("10.0.0.0/8").asCidr());
+        assertEquals("127.0.0.1/32", v("127.0.0.1").asCidr());
+        assertEquals("::1/128", v("::1").asCidr());
+        assertEquals("2001:db8::/32", v("2001:db8::/32").asCidr());
+        assertEquals("0.0.0.0/0", v("0.0.0.0/0").asCidr());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"10.0.0/8", "10.0.0.256", "10.0.0.0/33", "10.0.0.0/", "10.0.0.0/-1", "::1/129",
+            "localhost", "example.com/24", "1.2.3.4/8/8", "gg::1"})
+    void badCidrs(String text) {
+        assertThrows(ConfigException.class, () -> v(text).asCidr());
+    }
+
+    @Test
+    void cron() {
+        assertEquals("", v(" ").asCronOrEmpty());
+        assertEquals("0 0 3 * * ?", v("0 0 3 * * ?").asCronOrEmpty());
+        assertThrows(ConfigException.class, () -> v("every night").asCronOrEmpty());
+    }
+
+    @Test
+    void longValuesAreCutInMessages() {
+        assertEquals("'" + "x".repeat(80) + "...'", v("x".repeat(200)).shown());
+    }
+}
