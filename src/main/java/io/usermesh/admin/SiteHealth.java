@@ -1,0 +1,53 @@
+package io.usermesh.admin;
+
+import io.usermesh.config.Site;
+import io.usermesh.config.SitesConfig;
+import io.usermesh.wordpress.SiteCheck;
+import io.usermesh.wordpress.SiteChecker;
+import io.usermesh.wordpress.WordPressClients;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Probes every site and remembers the last result. A site going down or coming back is logged
+ * once, not on every probe, so a dead site does not flood the log.
+ */
+public final class SiteHealth {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SiteHealth.class);
+
+    private final SitesConfig sites;
+    private final WordPressClients clients;
+    private final Map<String, SiteCheck> last = new ConcurrentHashMap<>();
+
+    public SiteHealth(SitesConfig sites, WordPressClients clients) {
+        this.sites = sites;
+        this.clients = clients;
+    }
+
+    /** Called by the site-health route. */
+    public void probeAll() {
+        sites.sites().parallelStream().forEach(this::probe);
+    }
+
+    public SiteCheck probe(Site site) {
+        SiteCheck result = SiteChecker.check(clients.client(site));
+        SiteCheck previous = last.put(site.id(), result);
+        boolean changed = previous == null || previous.passed() != result.passed();
+        if (changed && result.passed()) {
+            LOG.info("site {} is UP ({})", site.id(), site.url());
+        } else if (changed || !result.problem().equals(previous.problem())) {
+            if (!result.passed()) {
+                LOG.warn("site {} is DOWN ({}): {}", site.id(), site.url(), result.problem());
+            }
+        }
+        return result;
+    }
+
+    public Optional<SiteCheck> lastResult(String siteId) {
+        return Optional.ofNullable(last.get(siteId));
+    }
+}

@@ -1,0 +1,39 @@
+package io.usermesh.runtime;
+
+import io.usermesh.config.UsermeshSettings;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/** Turns usermesh settings into the Camel Main properties that run the servers and load the routes. */
+final class CamelSettings {
+
+    private CamelSettings() {
+    }
+
+    static Properties of(UsermeshSettings settings, Path routesDir) {
+        Properties p = new Properties();
+        p.setProperty("camel.main.name", "usermesh");
+        p.setProperty("camel.main.routesIncludePattern", routesDir == null
+                ? "classpath:routes/*.camel.yaml"
+                : "file:" + routesDir.toAbsolutePath().normalize() + "/*.camel.yaml");
+        p.setProperty("camel.main.shutdownTimeout", String.valueOf(Math.max(1, settings.shutdownTimeout().toSeconds())));
+        p.setProperty("camel.main.shutdownSuppressLoggingOnTimeout", "false");
+        p.setProperty("camel.server.enabled", "true");
+        p.setProperty("camel.server.host", settings.httpHost());
+        p.setProperty("camel.server.port", String.valueOf(settings.httpPort()));
+        p.setProperty("camel.management.enabled", "true");
+        p.setProperty("camel.management.host", settings.httpHost());
+        p.setProperty("camel.management.port", String.valueOf(settings.managementPort()));
+        p.setProperty("camel.management.healthCheckEnabled", "true");
+        p.setProperty("camel.management.metricsEnabled", "true");
+        p.setProperty("camel.metrics.enabled", "true");
+        // REST calls are sent from beans with a producer template, outside any route: the
+        // per-exchange notifier would register the same meter with and without a routeId tag.
+        p.setProperty("camel.metrics.enableExchangeEventNotifier", "false");
+        p.setProperty("camel.metrics.binders", "jvm-memory,jvm-gc,jvm-thread,processor");
+        p.setProperty("camel.health.exposureLevel", "full");
+        // camel.* keys from application.properties win over these defaults.
+        p.putAll(settings.camelProperties());
+        return p;
+    }
+}

@@ -1,0 +1,76 @@
+package io.usermesh.runtime;
+
+import io.usermesh.admin.SiteHealth;
+import io.usermesh.admin.SitesHealthCheck;
+import io.usermesh.config.UsermeshConfig;
+import io.usermesh.scheduling.Scheduling;
+import io.usermesh.storage.Database;
+import io.usermesh.storage.DatabaseHealthCheck;
+import java.nio.file.Path;
+import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts Camel Main with the database, the beans the routes use, and the two HTTP servers. */
+public final class Runner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Runner.class);
+
+    private final UsermeshConfig config;
+    private final Path routesDir;
+
+    public Runner(UsermeshConfig config, Path routesDir) {
+        this.config = config;
+        this.routesDir = routesDir;
+    }
+
+    /** Blocks until the runner is stopped (SIGTERM, SIGINT); returns the process exit code. */
+    public int run() throws Exception {
+        try (Database database = Database.open(config.settings())) {
+            LOG.info("database {}", database.describe());
+            try {
+                database.migrate();
+            } catch (FlywayException e) {
+                LOG.error("cannot prepare the database {}: {}", database.describe(), e.getMessage());
+                return 1;
+            }
+            Main main = new Main();
+            main.setInitialProperties(CamelSettings.of(config.settings(), routesDir));
+            main.bind("dataSource", database.dataSource());
+            main.bind("sitesConfig", config.sites());
+            main.addMainListener(new MainListenerSupport() {
+                @Override
+                public void beforeConfigure(BaseMainSupport support) {
+                    CamelContext camel = support.getCamelContext();
+                    SyncBeans.bind(camel, config, database.dataSource());
+                    Scheduling.configureQuartz(camel, database.dataSource(), config.settings());
+                }
+
+                @Override
+                public void afterConfigure(BaseMainSupport support) {
+                    CamelContext camel = support.getCamelContext();
+                    registerHealthChecks(camel, database);
+                    SiteRoutes.addDeliveryRoutes(camel, config.sites(), config.settings().wpMaxConnectionsPerSite());
+                    Scheduling.addPollRoutes(camel, config.sites());
+                    ReconcileSchedule.add(camel, config.settings());
+                }
+            });
+            LOG.info("usermesh starting with {} site(s), {} link(s); routes from {}", config.sites().sites().size(),
+                    config.sites().links().size(), routesDir == null ? "the jar" : routesDir);
+            main.run();
+            return main.getExitCode();
+        }
+    }
+
+    private void registerHealthChecks(CamelContext camel, Database database) {
+        HealthCheckRegistry registry = HealthCheckRegistry.get(camel);
+        SiteHealth siteHealth = camel.getRegistry().lookupByNameAndType("siteHealth", SiteHealth.class);
+        registry.register(new DatabaseHealthCheck(database.dataSource()));
+        registry.register(new SitesHealthCheck(config.sites(), siteHealth));
+    }
+}

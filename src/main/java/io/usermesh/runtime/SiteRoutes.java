@@ -1,0 +1,23 @@
+package io.usermesh.runtime;
+
+import io.usermesh.config.Site;
+import io.usermesh.config.SitesConfig;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+
+/** Makes the per-site routes from the templates in routes/delivery.camel.yaml. */
+final class SiteRoutes {
+
+    private SiteRoutes() {
+    }
+
+    static void addDeliveryRoutes(CamelContext camel, SitesConfig sites, int concurrency) {
+        for (Site site : sites.sites()) {
+            TemplatedRouteBuilder.builder(camel, "deliver-to-site")
+                    .routeId("deliver-" + site.id())
+                    .parameter("siteId", site.id())
+                    .parameter("concurrency", String.valueOf(concurrency))
+                    .add();
+        }
+    }
+}

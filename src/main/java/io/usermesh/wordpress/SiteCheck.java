@@ -1,0 +1,23 @@
+package io.usermesh.wordpress;
+
+import java.util.List;
+
+/**
+ * The outcome of checking one site, step by step. A step that could not run because an earlier
+ * one failed is null. {@code problem} names the first failure in words a person acts on.
+ */
+public record SiteCheck(String siteId, String url, boolean reachable, Boolean restApi, Boolean credentials,
+        List<String> missingCapabilities, Boolean applicationPasswords, Boolean companionPlugin,
+        String problem, long durationMs) {
+
+    public static final List<String> REQUIRED_CAPABILITIES =
+            List.of("create_users", "edit_users", "delete_users", "list_users");
+
+    public SiteCheck {
+        missingCapabilities = missingCapabilities == null ? null : List.copyOf(missingCapabilities);
+    }
+
+    public boolean passed() {
+        return problem == null;
+    }
+}

@@ -1,0 +1,57 @@
+package io.usermesh.wordpress;
+
+import java.util.List;
+
+/** Runs the checks of the {@code check} command against one site. */
+public final class SiteChecker {
+
+    private SiteChecker() {
+    }
+
+    public static SiteCheck check(WordPressClient client) {
+        long start = System.nanoTime();
+        String id = client.site().id();
+        String url = client.site().url().toString();
+        SiteIndex index;
+        try {
+            index = client.index();
+        } catch (WordPressException e) {
+            WpError error = e.error();
+            boolean reachable = error.kind() != WpError.Kind.UNREACHABLE && error.kind() != WpError.Kind.TIMEOUT;
+            String problem = reachable ? "REST API not available: " + error.describe() : error.describe();
+            return new SiteCheck(id, url, reachable, reachable ? false : null, null, null, null, null,
+                    problem, millisSince(start));
+        }
+        if (!index.hasCoreApi()) {
+            return new SiteCheck(id, url, true, false, null, null, index.applicationPasswords(),
+                    index.hasCompanionPlugin(), "REST API answers without the wp/v2 namespace", millisSince(start));
+        }
+        WpUser me;
+        try {
+            me = client.me();
+        } catch (WordPressException e) {
+            String problem = e.error().describe();
+            if (!index.applicationPasswords()) {
+                problem += "; application passwords are not available on this site"
+                        + " (they need HTTPS, or WP_ENVIRONMENT_TYPE=local)";
+            }
+            return new SiteCheck(id, url, true, true, false, null, index.applicationPasswords(),
+                    index.hasCompanionPlugin(), problem, millisSince(start));
+        }
+        List<String> missing = SiteCheck.REQUIRED_CAPABILITIES.stream()
+                .filter(cap -> !Boolean.TRUE.equals(me.capabilities().get(cap)))
+                .toList();
+        String problem = null;
+        if (!missing.isEmpty()) {
+            problem = "user " + client.site().username() + " lacks capabilities " + String.join(", ", missing);
+        } else if (!index.applicationPasswords()) {
+            problem = "application passwords are not available on this site";
+        }
+        return new SiteCheck(id, url, true, true, true, missing, index.applicationPasswords(),
+                index.hasCompanionPlugin(), problem, millisSince(start));
+    }
+
+    private static long millisSince(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+}

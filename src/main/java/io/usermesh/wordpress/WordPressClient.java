@@ -1,0 +1,223 @@
+package io.usermesh.wordpress;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.usermesh.config.Site;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.URLEncoder;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.ProducerTemplate;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+
+/**
+ * The users part of one site's REST API, over camel-http with the pooled, keep-alive connections
+ * of the shared http component. Every failure becomes a {@link WordPressException} with a typed
+ * {@link WpError}; the Authorization header is built per request and never logged.
+ */
+public final class WordPressClient {
+
+    public static final int PAGE_SIZE = 100;
+    private static final String USERS = "/wp-json/wp/v2/users";
+    private static final String USER_FIELDS = "id,username,name,first_name,last_name,email,url,description,"
+            + "nickname,slug,roles,meta";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Site site;
+    private final ProducerTemplate template;
+    private final Endpoint endpoint;
+
+    WordPressClient(Site site, ProducerTemplate template) {
+        this.site = site;
+        this.template = template;
+        // Status codes are mapped here, so camel-http must hand every response back unchanged.
+        this.endpoint = template.getCamelContext().getEndpoint(
+                site.url() + "?throwExceptionOnFailure=false&followRedirects=false");
+    }
+
+    public Site site() {
+        return site;
+    }
+
+    /** The unauthenticated REST index: is the API on, which plugins answer, are application passwords on. */
+    public SiteIndex index() {
+        JsonNode root = parse(send("GET", "/wp-json/", Map.of(), null, false));
+        List<String> namespaces = new ArrayList<>();
+        root.path("namespaces").forEach(ns -> namespaces.add(ns.asText()));
+        boolean appPasswords = !root.path("authentication").path("application-passwords").isMissingNode();
+        return new SiteIndex(root.path("name").asText(""), namespaces, appPasswords);
+    }
+
+    /** The user the application password belongs to, with its capabilities. */
+    public WpUser me() {
+        return WpUser.fromJson(parse(send("GET", USERS + "/me", Map.of("context", "edit"), null, true)));
+    }
+
+    public UserPage listUsers(int page) {
+        Map<String, String> query = usersQuery();
+        query.put("page", String.valueOf(page));
+        query.put("orderby", "id");
+        query.put("order", "asc");
+        Reply reply = send("GET", USERS, query, null, true);
+        List<WpUser> users = new ArrayList<>();
+        parse(reply).forEach(node -> users.add(WpUser.fromJson(node)));
+        int total = reply.intHeader("X-WP-Total", users.size());
+        int totalPages = reply.intHeader("X-WP-TotalPages", 1);
+        return new UserPage(users, page, total, totalPages);
+    }
+
+    /**
+     * Users whose login, email, URL or names contain {@code term} (WordPress's search is a substring
+     * match: callers compare exactly).
+     */
+    public List<WpUser> searchUsers(String term) {
+        Map<String, String> query = usersQuery();
+        query.put("search", term);
+        List<WpUser> users = new ArrayList<>();
+        parse(send("GET", USERS, query, null, true)).forEach(node -> users.add(WpUser.fromJson(node)));
+        return users;
+    }
+
+    /** context=edit (else a wrong password passes as anonymous), a full page, only the synced fields. */
+    private static Map<String, String> usersQuery() {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("context", "edit");
+        query.put("per_page", String.valueOf(PAGE_SIZE));
+        query.put("_fields", USER_FIELDS);
+        return query;
+    }
+
+    public WpUser getUser(long id) {
+        return WpUser.fromJson(parse(send("GET", USERS + "/" + id, Map.of("context", "edit"), null, true)));
+    }
+
+    /** WordPress requires username, email and password on create. */
+    public WpUser createUser(Map<String, Object> fields) {
+        return WpUser.fromJson(parse(send("POST", USERS, Map.of("context", "edit"), toJson(fields), true)));
+    }
+
+    public WpUser updateUser(long id, Map<String, Object> fields) {
+        return WpUser.fromJson(parse(send("POST", USERS + "/" + id, Map.of("context", "edit"), toJson(fields), true)));
+    }
+
+    /** Deletes for good; {@code reassignTo} inherits the user's content, null deletes it with the user. */
+    public void deleteUser(long id, Long reassignTo) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("force", "true");
+        query.put("reassign", reassignTo == null ? "false" : String.valueOf(reassignTo));
+        send("DELETE", USERS + "/" + id, query, null, true);
+    }
+
+    private Reply send(String method, String path, Map<String, String> query, String body, boolean authenticated) {
+        Exchange exchange = template.send(endpoint, ex -> {
+            Message in = ex.getIn();
+            in.setHeader(Exchange.HTTP_METHOD, method);
+            in.setHeader(Exchange.HTTP_PATH, path);
+            in.setHeader(Exchange.HTTP_QUERY, encode(query));
+            in.setHeader("Accept", "application/json");
+            if (authenticated) {
+                in.setHeader("Authorization", basicAuth());
+            }
+            if (body != null) {
+                in.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=UTF-8");
+                in.setBody(body);
+            }
+        });
+        if (exchange.getException() != null) {
+            throw new WordPressException(site.id(), transportError(exchange.getException()));
+        }
+        Message out = exchange.getMessage();
+        int status = out.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        Reply reply = new Reply(status, out.getBody(String.class), out);
+        if (status < 200 || status >= 300) {
+            throw new WordPressException(site.id(), errorOf(reply), retryAfter(reply));
+        }
+        return reply;
+    }
+
+    private String basicAuth() {
+        String pair = site.username() + ":" + site.applicationPassword().reveal();
+        return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String encode(Map<String, String> query) {
+        return query.entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+
+    private static String toJson(Map<String, Object> fields) {
+        try {
+            return JSON.writeValueAsString(fields);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("fields cannot be written as JSON", e);
+        }
+    }
+
+    private JsonNode parse(Reply reply) {
+        try {
+            return JSON.readTree(reply.body() == null ? "" : reply.body());
+        } catch (JsonProcessingException e) {
+            throw new WordPressException(site.id(), new WpError(WpError.Kind.BAD_RESPONSE, reply.status(), null,
+                    "response is not JSON (is the REST API enabled?)"));
+        }
+    }
+
+    static WpError errorOf(Reply reply) {
+        String code = null;
+        String message = null;
+        try {
+            JsonNode node = JSON.readTree(reply.body() == null ? "" : reply.body());
+            code = node.path("code").asText(null);
+            message = node.path("message").asText(null);
+        } catch (JsonProcessingException notJson) {
+            // an HTML error page from a proxy or PHP: the status says enough
+        }
+        return WpError.fromStatus(reply.status(), code, message);
+    }
+
+    /** Retry-After in seconds (the HTTP-date form is rare for APIs and is ignored). */
+    private static java.time.Duration retryAfter(Reply reply) {
+        int seconds = reply.intHeader("Retry-After", -1);
+        return seconds >= 0 ? java.time.Duration.ofSeconds(seconds) : null;
+    }
+
+    static WpError transportError(Throwable e) {
+        Throwable cause = e;
+        while (cause != null) {
+            if (cause instanceof ConnectTimeoutException) {
+                return new WpError(WpError.Kind.UNREACHABLE, 0, null, "connect timed out");
+            }
+            if (cause instanceof SocketTimeoutException) {
+                return new WpError(WpError.Kind.TIMEOUT, 0, null, "no response in time");
+            }
+            if (cause instanceof ConnectException || cause instanceof NoRouteToHostException) {
+                return new WpError(WpError.Kind.UNREACHABLE, 0, null, "connection refused");
+            }
+            if (cause instanceof UnknownHostException) {
+                return new WpError(WpError.Kind.UNREACHABLE, 0, null, "unknown host " + cause.getMessage());
+            }
+            cause = cause.getCause();
+        }
+        return new WpError(WpError.Kind.UNREACHABLE, 0, null, e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+
+    record Reply(int status, String body, Message message) {
+        int intHeader(String name, int fallback) {
+            Integer value = message == null ? null : message.getHeader(name, Integer.class);
+            return value == null ? fallback : value;
+        }
+    }
+}
