@@ -1,0 +1,237 @@
+package io.usermesh.delivery;
+
+import io.usermesh.audit.AuditEntry;
+import io.usermesh.audit.AuditStatus;
+import io.usermesh.config.Site;
+import io.usermesh.config.SitesConfig;
+import io.usermesh.detection.Snapshot;
+import io.usermesh.detection.SnapshotStore;
+import io.usermesh.model.ChangeKind;
+import io.usermesh.model.FieldGroup;
+import io.usermesh.model.UserChange;
+import io.usermesh.model.UserState;
+import io.usermesh.pipeline.Delivery;
+import io.usermesh.pipeline.Rules;
+import io.usermesh.wordpress.WordPressClient;
+import io.usermesh.wordpress.WordPressClients;
+import io.usermesh.wordpress.WordPressException;
+import io.usermesh.wordpress.WpError;
+import io.usermesh.wordpress.WpUser;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Applies one change to one target site: finds the user there, creates, updates or deletes it,
+ * records the target's resulting state as its snapshot (so the target's next poll sees nothing new
+ * and nothing echoes back), links the two users and audits the outcome. Failures are thrown as
+ * {@link DeliveryException} for the route configuration to handle.
+ */
+public final class Deliverer {
+
+    private final SitesConfig sites;
+    private final WordPressClients clients;
+    private final SnapshotStore snapshots;
+    private final UserLinks links;
+    private final TargetLookup lookup;
+    private final Consumer<AuditEntry> audit;
+    private final Clock clock;
+    private final ReentrantLock[] stripes = new ReentrantLock[64];
+
+    public Deliverer(SitesConfig sites, WordPressClients clients, SnapshotStore snapshots, UserLinks links,
+            Consumer<AuditEntry> audit, Clock clock) {
+        this.sites = sites;
+        this.clients = clients;
+        this.snapshots = snapshots;
+        this.links = links;
+        this.lookup = new TargetLookup(links);
+        this.audit = audit;
+        this.clock = clock;
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = new ReentrantLock();
+        }
+    }
+
+    /** Called by the deliver-to-site routes; returns the change as it goes on from the target, or null. */
+    public UserChange deliver(Delivery delivery) {
+        UserChange change = delivery.change();
+        // two changes of one user to one target never run at once, so neither overwrites the other's outcome
+        ReentrantLock lock = stripes[Math.floorMod((delivery.target() + change.state().username()).hashCode(),
+                stripes.length)];
+        lock.lock();
+        try {
+            return apply(delivery, sites.site(delivery.target()).orElseThrow(), clock.instant());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private UserChange apply(Delivery delivery, Site target, Instant start) {
+        UserChange change = delivery.change();
+        WordPressClient client = clients.client(target);
+        Optional<WpUser> existing = call(delivery, Rules.name(change.kind().action()),
+                () -> lookup.find(change, target, client));
+        if (change.kind() == ChangeKind.DELETED) {
+            if (existing.isEmpty()) {
+                record(delivery, "delete", AuditStatus.SKIPPED, null, "user is not on " + target.id(), start);
+                return null;
+            }
+            return delete(delivery, target, client, existing.get(), start);
+        }
+        if (existing.isEmpty()) {
+            if (!delivery.allowCreate()) {
+                record(delivery, "create", AuditStatus.SKIPPED, null, "user is missing on " + target.id()
+                        + " and the link does not allow create", start);
+                return null;
+            }
+            if (change.kind() == ChangeKind.UPDATED && !target.settings().createOnEdit()) {
+                record(delivery, "create", AuditStatus.SKIPPED, null, "user is missing on " + target.id()
+                        + " and createOnEdit is false", start);
+                return null;
+            }
+            return create(delivery, target, client, start);
+        }
+        return update(delivery, target, client, existing.get(), start);
+    }
+
+    private UserChange create(Delivery delivery, Site target, WordPressClient client, Instant start) {
+        UserChange change = delivery.change();
+        // a new account gets the whole user, whatever changed: its profile, and roles and meta where allowed
+        Map<String, Object> fields = FieldMapper.forCreate(change, creationGroups(delivery, target), delivery.link(),
+                target.settings());
+        WpUser created = call(delivery, "create", () -> client.createUser(fields));
+        UserState state = UserState.of(created);
+        snapshots.recordWritten(target.id(), created.id(), state, clock.instant());
+        links.link(change.sourceSite(), change.sourceUserId(), target.id(), created.id(), userKey(delivery));
+        record(delivery, "create", AuditStatus.SUCCESS, 201, "created as user " + created.id() + " on " + target.id(),
+                start);
+        return change.onwardFrom(target.id(), created.id(), state);
+    }
+
+    private static java.util.Set<FieldGroup> creationGroups(Delivery delivery, Site target) {
+        java.util.Set<FieldGroup> groups = FieldGroup.carriedBy(delivery.link(), delivery.change().sourceSite(),
+                target.id(), java.util.List.of(FieldGroup.ROLES, FieldGroup.METADATA, FieldGroup.PASSWORD));
+        groups.add(FieldGroup.PROFILE);
+        return groups;
+    }
+
+    private UserChange update(Delivery delivery, Site target, WordPressClient client, WpUser current,
+            Instant start) {
+        UserChange change = delivery.change();
+        links.link(change.sourceSite(), change.sourceUserId(), target.id(), current.id(), userKey(delivery));
+        UserState now = UserState.of(current);
+        Map<String, Object> fields = FieldMapper.forUpdate(change, delivery.groups(), delivery.link(),
+                target.settings());
+        if (alreadyApplied(delivery, target, now)) {
+            snapshots.recordWritten(target.id(), current.id(), now, clock.instant());
+            record(delivery, "edit", AuditStatus.SUCCESS, null, "already up to date on " + target.id(), start);
+            return change.onwardFrom(target.id(), current.id(), now);
+        }
+        Optional<String> conflict = conflict(change, target, current.id(), now);
+        if (conflict.isPresent()) {
+            record(delivery, "edit", AuditStatus.CONFLICT, null, conflict.get(), start);
+            return null;
+        }
+        WpUser updated = call(delivery, "edit", () -> client.updateUser(current.id(), fields));
+        UserState state = UserState.of(updated);
+        snapshots.recordWritten(target.id(), updated.id(), state, clock.instant());
+        record(delivery, "edit", AuditStatus.SUCCESS, 200, "updated " + groupNames(delivery) + " of user "
+                + updated.id() + " on " + target.id(), start);
+        return change.onwardFrom(target.id(), updated.id(), state);
+    }
+
+    private UserChange delete(Delivery delivery, Site target, WordPressClient client, WpUser current,
+            Instant start) {
+        UserChange change = delivery.change();
+        Long reassign = call(delivery, "delete", () -> TargetLookup.reassignId(target, client));
+        call(delivery, "delete", () -> {
+            client.deleteUser(current.id(), reassign);
+            return null;
+        });
+        snapshots.delete(target.id(), current.id());
+        links.unlink(target.id(), current.id());
+        record(delivery, "delete", AuditStatus.SUCCESS, 200, "deleted user " + current.id() + " on " + target.id()
+                + (reassign == null ? " with its content" : ", content to " + target.settings().deleteReassign()),
+                start);
+        return change.onwardFrom(target.id(), current.id(), change.state());
+    }
+
+    /**
+     * Both sides changed the user since the last sync: the change detected later wins. The target's
+     * change is the later one when its poll found it after this change was detected, or when it is
+     * not even detected yet (the target differs from its snapshot).
+     */
+    private Optional<String> conflict(UserChange change, Site target, long targetUserId, UserState now) {
+        Optional<Snapshot> known = snapshots.find(target.id(), targetUserId);
+        if (known.isEmpty()) {
+            return Optional.empty();
+        }
+        Snapshot snapshot = known.get();
+        boolean undetected = !now.fingerprint().equals(snapshot.fingerprint());
+        boolean laterOnTarget = snapshot.changedAt() != null && snapshot.changedAt().isAfter(change.detectedAt());
+        if (!undetected && !laterOnTarget) {
+            return Optional.empty();
+        }
+        return Optional.of("both sides changed the user; the later change on " + target.id() + " (fingerprint "
+                + shortFp(now.fingerprint()) + ") wins over the one from " + change.sourceSite() + " (fingerprint "
+                + shortFp(change.fingerprint()) + ")");
+    }
+
+    /** Whether the target already holds every field this delivery would send. */
+    private static boolean alreadyApplied(Delivery delivery, Site target, UserState now) {
+        UserChange change = delivery.change();
+        boolean newPassword = delivery.groups().contains(FieldGroup.PASSWORD) && !change.password().isEmpty();
+        return !newPassword && FieldMapper.differing(change.state(), now, delivery.groups(), delivery.link(),
+                target.settings()).isEmpty();
+    }
+
+    private <T> T call(Delivery delivery, String action, java.util.function.Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (WordPressException e) {
+            throw new DeliveryException(delivery, action, e.error(), reason(delivery, action, e.error()),
+                    e.retryAfter().orElse(null));
+        }
+    }
+
+    private String reason(Delivery delivery, String action, WpError error) {
+        Site target = sites.site(delivery.target()).orElseThrow();
+        if (error.kind() == WpError.Kind.INVALID_ROLE) {
+            String roles = String.join(", ", FieldMapper.mappedRoles(delivery.change().state(), target.settings()));
+            return "role " + roles + " does not exist on " + target.id() + "; add a roleMap entry for "
+                    + target.id() + " (" + error.describe() + ")";
+        }
+        return action + " on " + target.id() + " failed: " + error.describe();
+    }
+
+    private void record(Delivery delivery, String action, AuditStatus status, Integer httpStatus, String message,
+            Instant start) {
+        audit.accept(entry(delivery, action, status, httpStatus, message, start, clock.instant()));
+    }
+
+    /** The audit row of a delivery; also used for failures, by the route configuration. */
+    public static AuditEntry entry(Delivery delivery, String action, AuditStatus status, Integer httpStatus,
+            String message, Instant start, Instant end) {
+        UserChange change = delivery.change();
+        return new AuditEntry(end, change.eventId(), change.sourceSite(), delivery.target(), userKey(delivery),
+                action, status, httpStatus, message, end.toEpochMilli() - start.toEpochMilli(), change.origin());
+    }
+
+    private static String userKey(Delivery delivery) {
+        return delivery.change().state().auditKey();
+    }
+
+    private static String groupNames(Delivery delivery) {
+        return delivery.groups().stream().sorted().map(FieldGroup::name).map(n -> n.toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String shortFp(String fingerprint) {
+        return fingerprint.substring(0, Math.min(12, fingerprint.length()));
+    }
+}

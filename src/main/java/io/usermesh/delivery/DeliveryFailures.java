@@ -1,0 +1,97 @@
+package io.usermesh.delivery;
+
+import io.usermesh.audit.AuditEntry;
+import io.usermesh.audit.AuditStatus;
+import io.usermesh.config.SyncSettings;
+import io.usermesh.pipeline.Delivery;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What happens to a delivery that failed: a retryable failure (timeout, connection refused, 5xx,
+ * 429) is tried again later with exponential backoff and jitter, honouring Retry-After; after the
+ * last attempt, or at once for any other failure, the change goes to dead letters. Every failed
+ * attempt is one `failed` audit row, the move to dead letters one `dead` row.
+ */
+public final class DeliveryFailures {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryFailures.class);
+
+    private final Outbox outbox;
+    private final DeadLetters deadLetters;
+    private final CircuitBreakers breakers;
+    private final SyncSettings settings;
+    private final Consumer<AuditEntry> audit;
+    private final Clock clock;
+
+    public DeliveryFailures(Outbox outbox, DeadLetters deadLetters, CircuitBreakers breakers, SyncSettings settings,
+            Consumer<AuditEntry> audit, Clock clock) {
+        this.outbox = outbox;
+        this.deadLetters = deadLetters;
+        this.breakers = breakers;
+        this.settings = settings;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** Called by the route configuration delivery-errors. */
+    public void handle(Exchange exchange) {
+        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Queued queued = exchange.getMessage().getBody(Queued.class);
+        if (queued == null) {
+            LOG.error("delivery route failed without a queued delivery", caught);
+            return;
+        }
+        Instant start = Instant.ofEpochMilli(exchange.getClock().getCreated());
+        Delivery delivery = queued.delivery();
+        int attempts = queued.attempts() + 1;
+        DeliveryException failure = caught instanceof DeliveryException e ? e : null;
+        String action = failure != null ? failure.action()
+                : delivery.change().kind().action().name().toLowerCase(Locale.ROOT);
+        String reason = failure != null ? failure.getMessage() : "internal error: " + caught;
+        Integer status = failure == null || failure.error().httpStatus() == 0 ? null : failure.error().httpStatus();
+        boolean retryable = failure != null && failure.retryable();
+        if (retryable) {
+            breakers.failure(delivery.target());
+        }
+        if (retryable && attempts < settings.maxAttempts()) {
+            Duration wait = backoff(attempts, failure.retryAfter());
+            outbox.retryLater(queued.id(), attempts, clock.instant().plus(wait), reason);
+            record(delivery, action, AuditStatus.FAILED, status, "attempt " + attempts + " of "
+                    + settings.maxAttempts() + ": " + reason + "; next attempt in " + wait.toSeconds() + "s", start);
+            return;
+        }
+        if (failure == null) {
+            LOG.error("delivery {} -> {} failed", delivery.change().sourceSite(), delivery.target(), caught);
+        } else {
+            LOG.warn("{} -> {}: {}", delivery.change().sourceSite(), delivery.target(), reason);
+        }
+        long deadId = deadLetters.add(delivery, action, reason, status, attempts);
+        outbox.dead(queued.id(), reason);
+        record(delivery, action, AuditStatus.FAILED, status, reason, start);
+        record(delivery, action, AuditStatus.DEAD, status, "moved to dead letters (id " + deadId + ") after "
+                + attempts + (attempts == 1 ? " attempt" : " attempts") + "; replay it once the cause is fixed", start);
+    }
+
+    /** initialBackoff doubled per attempt, capped, with ±50% jitter so retries do not arrive in step. */
+    Duration backoff(int attempts, Optional<Duration> retryAfter) {
+        long base = settings.initialBackoff().toMillis() << Math.min(attempts - 1, 20);
+        long capped = Math.min(base, settings.maxBackoff().toMillis());
+        long jittered = (long) (capped * ThreadLocalRandom.current().nextDouble(0.5, 1.5));
+        long wait = Math.min(jittered, settings.maxBackoff().toMillis());
+        return Duration.ofMillis(Math.max(wait, retryAfter.map(Duration::toMillis).orElse(0L)));
+    }
+
+    private void record(Delivery delivery, String action, AuditStatus status, Integer httpStatus, String message,
+            Instant start) {
+        audit.accept(Deliverer.entry(delivery, action, status, httpStatus, message, start, clock.instant()));
+    }
+}

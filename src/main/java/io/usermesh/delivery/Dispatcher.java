@@ -1,0 +1,64 @@
+package io.usermesh.delivery;
+
+import io.usermesh.config.Site;
+import io.usermesh.config.SitesConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Takes due changes from the outbox for the delivery queues: per target no more than its queue can
+ * work on, nothing for a paused target (its changes wait until it is resumed), nothing for a target
+ * whose circuit is open.
+ */
+public final class Dispatcher {
+
+    /** How long a claim holds; a runner that dies mid-delivery frees its rows after this. */
+    static final Duration CLAIM = Duration.ofMinutes(2);
+
+    private final SitesConfig sites;
+    private final Outbox outbox;
+    private final CircuitBreakers breakers;
+    private final int concurrency;
+    private final String runner = "runner-" + UUID.randomUUID().toString().substring(0, 8);
+    private final Map<String, Set<Long>> inFlight = new ConcurrentHashMap<>();
+
+    public Dispatcher(SitesConfig sites, Outbox outbox, CircuitBreakers breakers, int concurrency) {
+        this.sites = sites;
+        this.outbox = outbox;
+        this.breakers = breakers;
+        this.concurrency = concurrency;
+    }
+
+    /** Called by the outbox-dispatch route. */
+    public List<Queued> claimDue() {
+        List<Queued> due = new ArrayList<>();
+        for (Site site : sites.sites()) {
+            if (!site.isActive()) {
+                continue;
+            }
+            Set<Long> busy = inFlight.computeIfAbsent(site.id(), id -> ConcurrentHashMap.newKeySet());
+            int room = breakers.allowance(site.id(), 2 * concurrency - busy.size());
+            if (room <= 0) {
+                continue;
+            }
+            for (Queued q : outbox.claim(site.id(), room, runner, CLAIM)) {
+                busy.add(q.id());
+                due.add(q);
+            }
+        }
+        return due;
+    }
+
+    /** A delivery is over, whatever its outcome. */
+    public void finished(Queued queued) {
+        Set<Long> busy = inFlight.get(queued.target());
+        if (busy != null) {
+            busy.remove(queued.id());
+        }
+    }
+}

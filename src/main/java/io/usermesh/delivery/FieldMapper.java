@@ -1,0 +1,109 @@
+package io.usermesh.delivery;
+
+import io.usermesh.config.Link;
+import io.usermesh.config.SiteSettings;
+import io.usermesh.model.FieldGroup;
+import io.usermesh.model.UserChange;
+import io.usermesh.model.UserState;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Builds the REST fields for a target from the groups a link lets through. */
+public final class FieldMapper {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private FieldMapper() {
+    }
+
+    public static Map<String, Object> forUpdate(UserChange change, Set<FieldGroup> groups, Link link,
+            SiteSettings target) {
+        UserState user = change.state();
+        Map<String, Object> fields = new LinkedHashMap<>();
+        if (groups.contains(FieldGroup.PROFILE)) {
+            fields.put("email", user.email());
+            fields.put("name", user.name());
+            fields.put("first_name", user.firstName());
+            fields.put("last_name", user.lastName());
+            fields.put("nickname", user.nickname());
+            fields.put("url", user.url());
+            fields.put("description", user.description());
+        }
+        if (groups.contains(FieldGroup.ROLES)) {
+            fields.put("roles", mappedRoles(user, target));
+        }
+        if (groups.contains(FieldGroup.METADATA)) {
+            Map<String, Object> meta = new LinkedHashMap<>();
+            for (String key : link.metaKeys()) {
+                if (user.meta().containsKey(key)) {
+                    meta.put(key, user.meta().get(key));
+                }
+            }
+            if (!meta.isEmpty()) {
+                fields.put("meta", meta);
+            }
+        }
+        if (groups.contains(FieldGroup.PASSWORD) && !change.password().isEmpty()) {
+            fields.put("password", change.password().reveal());
+        }
+        return fields;
+    }
+
+    /**
+     * WordPress needs a password to create a user. Without a known one the account gets a random
+     * password nobody knows: the person signs in through "lost password" on that site.
+     */
+    public static Map<String, Object> forCreate(UserChange change, Set<FieldGroup> groups, Link link,
+            SiteSettings target) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("username", change.state().username());
+        fields.put("email", change.state().email());
+        fields.putAll(forUpdate(change, groups, link, target));
+        fields.putIfAbsent("password", randomPassword());
+        return fields;
+    }
+
+    /**
+     * Of {@code groups}, those in which {@code target} differs from what {@code source} would make of
+     * it: profile fields (email without case), roles as the target's roleMap maps them, and the link's
+     * metaKeys that the source has. Delivery skips a write when none differ; reconciliation plans one
+     * when some do.
+     */
+    public static Set<FieldGroup> differing(UserState source, UserState target, Set<FieldGroup> groups, Link link,
+            SiteSettings targetSettings) {
+        Set<FieldGroup> differ = java.util.EnumSet.noneOf(FieldGroup.class);
+        if (groups.contains(FieldGroup.PROFILE) && !sameProfile(source, target)) {
+            differ.add(FieldGroup.PROFILE);
+        }
+        if (groups.contains(FieldGroup.ROLES)
+                && !mappedRoles(source, targetSettings).stream().sorted().toList().equals(target.roles())) {
+            differ.add(FieldGroup.ROLES);
+        }
+        if (groups.contains(FieldGroup.METADATA) && link.metaKeys().stream().anyMatch(key ->
+                source.meta().containsKey(key) && !source.meta().get(key).equals(target.meta().get(key)))) {
+            differ.add(FieldGroup.METADATA);
+        }
+        return differ;
+    }
+
+    private static boolean sameProfile(UserState a, UserState b) {
+        return a.email().equalsIgnoreCase(b.email()) && a.name().equals(b.name())
+                && a.firstName().equals(b.firstName()) && a.lastName().equals(b.lastName())
+                && a.nickname().equals(b.nickname()) && a.url().equals(b.url())
+                && a.description().equals(b.description());
+    }
+
+    public static List<String> mappedRoles(UserState user, SiteSettings target) {
+        return user.roles().stream().map(target::mapRole).distinct().toList();
+    }
+
+    private static String randomPassword() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

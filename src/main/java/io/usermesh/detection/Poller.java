@@ -1,0 +1,179 @@
+package io.usermesh.detection;
+
+import io.usermesh.audit.AuditEntry;
+import io.usermesh.audit.AuditStatus;
+import io.usermesh.config.Site;
+import io.usermesh.config.SitesConfig;
+import io.usermesh.model.ChangeKind;
+import io.usermesh.model.FieldGroup;
+import io.usermesh.model.Origin;
+import io.usermesh.model.UserChange;
+import io.usermesh.model.UserState;
+import io.usermesh.config.Secret;
+import io.usermesh.wordpress.WordPressClients;
+import io.usermesh.wordpress.WpUser;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Detects user changes on a site by listing its users and diffing their fingerprints against
+ * user_snapshot. The first poll of a site only records a baseline.
+ */
+public final class Poller {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
+    private static final Set<FieldGroup> ALL_GROUPS = EnumSet.of(FieldGroup.PROFILE, FieldGroup.ROLES,
+            FieldGroup.METADATA);
+
+    private final SitesConfig sites;
+    private final WordPressClients clients;
+    private final SnapshotStore snapshots;
+    private final Consumer<UserChange> outbox;
+    private final Consumer<AuditEntry> audit;
+    private final int deleteGuardPercent;
+    private final Clock clock;
+    private final Map<String, String> roleless = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * @param outbox takes each change inside the transaction that records it in the snapshot, so a
+     *        change is never recorded without being queued, nor queued twice
+     */
+    public Poller(SitesConfig sites, WordPressClients clients, SnapshotStore snapshots, Consumer<UserChange> outbox,
+            Consumer<AuditEntry> audit, int deleteGuardPercent, Clock clock) {
+        this.sites = sites;
+        this.clients = clients;
+        this.snapshots = snapshots;
+        this.outbox = outbox;
+        this.audit = audit;
+        this.deleteGuardPercent = deleteGuardPercent;
+        this.clock = clock;
+    }
+
+    /** Called by the poll-site route; returns the changes found and queued, in user id order. */
+    public List<UserChange> poll(String siteId) {
+        Site site = sites.site(siteId).orElseThrow(() -> new IllegalArgumentException("unknown site " + siteId));
+        if (!site.isActive()) {
+            return List.of();
+        }
+        Instant started = clock.instant();
+        Listing listing = Listing.read(clients.client(site));
+        Map<Long, Snapshot> known = snapshots.load(siteId);
+        if (known.isEmpty()) {
+            for (WpUser user : listing.users()) {
+                snapshots.recordBaseline(siteId, user.id(), UserState.of(user), started);
+            }
+            LOG.info("site {}: baseline of {} users recorded; changes from now on are synced", siteId,
+                    listing.users().size());
+            return List.of();
+        }
+        List<UserChange> changes = new ArrayList<>();
+        Set<Long> present = new HashSet<>();
+        for (WpUser user : listing.users()) {
+            present.add(user.id());
+            Snapshot before = known.get(user.id());
+            if (before != null && before.seenAt().isAfter(started)) {
+                continue; // usermesh wrote this user while the listing ran: the listing is older
+            }
+            UserState state = UserState.of(user);
+            if (unsettled(site.id(), user.id(), state, before)) {
+                continue;
+            }
+            if (before == null) {
+                detected(site, user.id(), ChangeKind.CREATED, state, ALL_GROUPS, "", null, changes);
+            } else if (!state.fingerprint().equals(before.fingerprint())) {
+                detected(site, user.id(), ChangeKind.UPDATED, state, state.changedFrom(before.state()),
+                        before.fingerprint(), before, changes);
+            }
+        }
+        List<Snapshot> gone = known.values().stream()
+                .filter(s -> !present.contains(s.wpUserId()) && !s.seenAt().isAfter(started))
+                .sorted(java.util.Comparator.comparingLong(Snapshot::wpUserId))
+                .toList();
+        if (!gone.isEmpty()) {
+            deletions(site, gone, known.size(), listing, changes);
+        }
+        return changes;
+    }
+
+    /**
+     * WordPress writes a user and its roles in two steps (REST create and role updates first store the
+     * user without a role): a listing in between shows "no roles". Such a state is taken only when the
+     * next poll still shows it, so a half-written user is neither synced without its role nor filtered
+     * out by syncRoles.
+     */
+    private boolean unsettled(String siteId, long userId, UserState state, Snapshot before) {
+        String key = siteId + "/" + userId;
+        if (!state.roles().isEmpty() || (before != null && before.state().roles().isEmpty())) {
+            roleless.remove(key);
+            return false;
+        }
+        String seen = roleless.put(key, state.fingerprint());
+        if (state.fingerprint().equals(seen)) {
+            roleless.remove(key);
+            return false;
+        }
+        return true;
+    }
+
+    private void deletions(Site site, List<Snapshot> gone, int knownCount, Listing listing, List<UserChange> changes) {
+        String reason = null;
+        if (!listing.complete()) {
+            reason = "listing returned " + listing.users().size() + " of " + listing.reportedTotal()
+                    + " users; deletions are not inferred from an incomplete listing";
+        } else if (gone.size() > 1 && gone.size() * 100L > (long) deleteGuardPercent * knownCount) {
+            reason = gone.size() + " of " + knownCount + " users disappeared at once (more than "
+                    + deleteGuardPercent + "%); deletions held back, check the site and run a reconciliation";
+        }
+        if (reason != null) {
+            LOG.warn("site {}: {}", site.id(), reason);
+            audit.accept(new AuditEntry(clock.instant(), UUID.randomUUID().toString(), site.id(), null,
+                    gone.size() + " users", "delete", AuditStatus.SKIPPED, null, reason, null, Origin.POLL));
+            return;
+        }
+        for (Snapshot s : gone) {
+            UserChange change = change(site, s.wpUserId(), ChangeKind.DELETED, s.state(), Set.of(), s.fingerprint());
+            if (recordAndQueue(() -> snapshots.deleteDetected(site.id(), s), change)) {
+                changes.add(change);
+            }
+        }
+    }
+
+    private void detected(Site site, long userId, ChangeKind kind, UserState state, Set<FieldGroup> groups,
+            String previousFingerprint, Snapshot before, List<UserChange> changes) {
+        Instant now = clock.instant();
+        UserChange change = change(site, userId, kind, state, groups, previousFingerprint);
+        if (recordAndQueue(() -> snapshots.recordDetected(site.id(), userId, state, before, now), change)) {
+            changes.add(change);
+        }
+    }
+
+    /**
+     * Records the change in the snapshot and queues it in one transaction; false (nothing queued)
+     * when the snapshot row moved on meanwhile.
+     */
+    private boolean recordAndQueue(java.util.function.BooleanSupplier record, UserChange change) {
+        return snapshots.atomically(() -> {
+            if (!record.getAsBoolean()) {
+                return false;
+            }
+            outbox.accept(change);
+            return true;
+        });
+    }
+
+    private UserChange change(Site site, long userId, ChangeKind kind, UserState state, Set<FieldGroup> groups,
+            String previousFingerprint) {
+        return new UserChange(UUID.randomUUID().toString(), site.id(), userId, kind, state, groups,
+                previousFingerprint, Origin.POLL, clock.instant(), List.of(site.id()), Secret.EMPTY);
+    }
+}

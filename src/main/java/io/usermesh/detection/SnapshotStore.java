@@ -1,0 +1,116 @@
+package io.usermesh.detection;
+
+import io.usermesh.model.UserState;
+import io.usermesh.storage.Jdbc;
+import io.usermesh.storage.StorageException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** user_snapshot: what each site looked like when usermesh last read or wrote it. */
+public final class SnapshotStore {
+
+    private static final String SELECT = "SELECT site_id, wp_user_id, fingerprint, state, seen_at, changed_at"
+            + " FROM user_snapshot WHERE site_id = ?";
+    private static final String SET = "username = ?, email = ?, fingerprint = ?, state = ?, seen_at = ?";
+
+    private final DataSource dataSource;
+    private final Jdbc jdbc;
+
+    public SnapshotStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource);
+    }
+
+    /** Runs {@code work} in one transaction with this store (and every store on the same database). */
+    public <T> T atomically(java.util.function.Supplier<T> work) {
+        return Jdbc.inTransaction(dataSource, work);
+    }
+
+    public Map<Long, Snapshot> load(String siteId) {
+        Map<Long, Snapshot> snapshots = new HashMap<>();
+        for (Snapshot s : jdbc.query(SELECT, SnapshotStore::map, siteId)) {
+            snapshots.put(s.wpUserId(), s);
+        }
+        return snapshots;
+    }
+
+    public Optional<Snapshot> find(String siteId, long wpUserId) {
+        return jdbc.query(SELECT + " AND wp_user_id = ?", SnapshotStore::map, siteId, wpUserId).stream().findFirst();
+    }
+
+    /**
+     * Records a change found on the site itself, unless the row moved on since the poll loaded it:
+     * then usermesh wrote the user meanwhile, and that write is newer than the listing.
+     * Returns false when it did not record.
+     */
+    public boolean recordDetected(String siteId, long wpUserId, UserState state, Snapshot loaded, Instant now) {
+        if (loaded == null) {
+            return insert(siteId, wpUserId, state, now, now);
+        }
+        return update("UPDATE user_snapshot SET " + SET + ", changed_at = ? WHERE site_id = ? AND wp_user_id = ?"
+                + " AND seen_at = ?", state, now, now, siteId, wpUserId, loaded.seenAt()) == 1;
+    }
+
+    /** Records the state usermesh itself just wrote to a site: its next poll must not see a change. */
+    public void recordWritten(String siteId, long wpUserId, UserState state, Instant now) {
+        String sql = "UPDATE user_snapshot SET " + SET + " WHERE site_id = ? AND wp_user_id = ?";
+        if (update(sql, state, now, siteId, wpUserId) == 0 && !insert(siteId, wpUserId, state, now, null)) {
+            update(sql, state, now, siteId, wpUserId);
+        }
+    }
+
+    /** Records a user of a site's first poll: no change is implied. */
+    public void recordBaseline(String siteId, long wpUserId, UserState state, Instant now) {
+        insert(siteId, wpUserId, state, now, null);
+    }
+
+    public void delete(String siteId, long wpUserId) {
+        jdbc.update("DELETE FROM user_snapshot WHERE site_id = ? AND wp_user_id = ?", siteId, wpUserId);
+    }
+
+    /** Drops a deleted user's row unless usermesh wrote the user after {@code loaded} was read. */
+    public boolean deleteDetected(String siteId, Snapshot loaded) {
+        return jdbc.update("DELETE FROM user_snapshot WHERE site_id = ? AND wp_user_id = ? AND seen_at = ?", siteId,
+                loaded.wpUserId(), loaded.seenAt()) == 1;
+    }
+
+    private boolean insert(String siteId, long wpUserId, UserState state, Instant seenAt, Instant changedAt) {
+        try {
+            jdbc.update("INSERT INTO user_snapshot (site_id, wp_user_id, username, email, fingerprint, state,"
+                    + " seen_at, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", siteId, wpUserId, state.username(),
+                    lowerEmail(state), state.fingerprint(), state.toJson(), seenAt, changedAt);
+            return true;
+        } catch (StorageException e) {
+            if (e.isDuplicateKey()) {
+                return false; // recorded by someone else first
+            }
+            throw e;
+        }
+    }
+
+    private int update(String sql, UserState state, Object... rest) {
+        Object[] params = new Object[4 + rest.length];
+        params[0] = state.username();
+        params[1] = lowerEmail(state);
+        params[2] = state.fingerprint();
+        params[3] = state.toJson();
+        System.arraycopy(rest, 0, params, 4, rest.length);
+        return jdbc.update(sql, params);
+    }
+
+    private static String lowerEmail(UserState state) {
+        return state.email().toLowerCase(Locale.ROOT);
+    }
+
+    private static Snapshot map(ResultSet rs) throws SQLException {
+        return new Snapshot(rs.getString("site_id"), rs.getLong("wp_user_id"),
+                UserState.fromJson(rs.getString("state")), rs.getString("fingerprint"),
+                Jdbc.instant(rs, "seen_at"), Jdbc.instant(rs, "changed_at"));
+    }
+}

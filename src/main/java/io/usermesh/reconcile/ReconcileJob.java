@@ -1,0 +1,70 @@
+package io.usermesh.reconcile;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.usermesh.config.SitesConfig;
+import io.usermesh.delivery.Outbox;
+import io.usermesh.detection.SnapshotStore;
+import io.usermesh.wordpress.WordPressClients;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A reconciliation inside the runner (bean {@code reconciler}): the route reconcile-scheduled runs
+ * it on {@code usermesh.reconcile.cron}. It plans and queues; the runner's own delivery routes
+ * deliver, and the outcome is in sync_log (origin reconcile) and dead letters as for any change.
+ */
+public final class ReconcileJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReconcileJob.class);
+    private static final int LOGGED_LINES = 200;
+
+    private final SitesConfig sites;
+    private final WordPressClients clients;
+    private final DataSource dataSource;
+    private final Outbox outbox;
+    private final SnapshotStore snapshots;
+    private final Clock clock;
+
+    public ReconcileJob(SitesConfig sites, WordPressClients clients, DataSource dataSource, Outbox outbox,
+            SnapshotStore snapshots, Clock clock) {
+        this.sites = sites;
+        this.clients = clients;
+        this.dataSource = dataSource;
+        this.outbox = outbox;
+        this.snapshots = snapshots;
+        this.clock = clock;
+    }
+
+    /** Called by the reconcile-scheduled route: every active site; a failed listing is logged, nothing changed. */
+    public void runScheduled() {
+        try {
+            run(null, false);
+        } catch (ReconcileException e) {
+            LOG.warn("scheduled reconciliation: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * Plans and, unless {@code dryRun}, queues the changes; returns the plan as JSON (with
+     * {@code queued}, the deliveries queued), as {@code reconcile --json} prints it.
+     *
+     * @throws ReconcileException for an unknown or paused site, or a listing that failed
+     */
+    public synchronized ObjectNode run(String siteId, boolean dryRun) {
+        ReconcilePlan plan = new Reconciler(sites, clients, Bookkeeping.stored(dataSource),
+                Reconciler.gate(sites, dataSource, clock), clock).plan(siteId);
+        plan.notes().forEach(note -> LOG.info("reconcile {}: {}", plan.runId(), note));
+        plan.items().stream().limit(LOGGED_LINES).forEach(item -> LOG.info("reconcile {}: {}", plan.runId(),
+                item.line(item.target().length())));
+        if (plan.items().size() > LOGGED_LINES) {
+            LOG.info("reconcile {}: … and {} more line(s)", plan.runId(), plan.items().size() - LOGGED_LINES);
+        }
+        ObjectNode json = plan.toJson(dryRun);
+        int queued = dryRun || plan.changes().isEmpty() ? 0 : new Applier(dataSource, outbox, snapshots, clock)
+                .queue(plan);
+        json.put("queued", queued);
+        return json;
+    }
+}

@@ -1,0 +1,163 @@
+package io.usermesh.detection;
+
+import io.usermesh.testing.TestSettings;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.usermesh.audit.AuditEntry;
+import io.usermesh.audit.AuditStatus;
+import io.usermesh.config.MatchBy;
+import io.usermesh.config.Secret;
+import io.usermesh.config.Site;
+import io.usermesh.config.SiteSettings;
+import io.usermesh.config.SiteStatus;
+import io.usermesh.config.SitesConfig;
+import io.usermesh.config.UsermeshSettings;
+import io.usermesh.model.ChangeKind;
+import io.usermesh.model.FieldGroup;
+import io.usermesh.model.UserChange;
+import io.usermesh.storage.Database;
+import io.usermesh.wordpress.WordPressClients;
+import io.usermesh.wordpress.WordPressException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Detection against an in-JVM fake listing and an embedded H2 database. */
+class PollerTest {
+
+    @TempDir
+    Path dataDir;
+
+    FakeWordPress wp;
+    Database db;
+    CamelContext camel;
+    Poller poller;
+    List<AuditEntry> audit = new CopyOnWriteArrayList<>();
+    List<UserChange> queued = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        wp = new FakeWordPress();
+        UsermeshSettings settings = TestSettings.h2(dataDir);
+        db = Database.open(settings);
+        db.migrate();
+        camel = new DefaultCamelContext();
+        camel.start();
+        Site site = new Site("shop", "shop", URI.create(wp.url()), SiteStatus.ACTIVE, "admin", Secret.of("x"), false,
+                Optional.empty(), SiteSettings.DEFAULTS);
+        SitesConfig sites = new SitesConfig(SiteSettings.DEFAULTS, List.of(site), List.of());
+        poller = new Poller(sites, new WordPressClients(camel, settings), new SnapshotStore(db.dataSource()),
+                queued::add, audit::add, 20, Clock.systemUTC());
+        for (int i = 1; i <= 10; i++) {
+            wp.put(i, "user" + i, "user" + i + "@example.test", "First" + i, "subscriber");
+        }
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        camel.close();
+        db.close();
+        wp.close();
+    }
+
+    @Test
+    void firstPollRecordsBaselineAndEmitsNothing() {
+        assertEquals(List.of(), poller.poll("shop"));
+        assertEquals(List.of(), poller.poll("shop"), "nothing changed since the baseline");
+    }
+
+    @Test
+    void detectsCreatedUpdatedAndDeletedUsersWithTheirGroups() {
+        poller.poll("shop");
+        wp.put(11, "user11", "user11@example.test", "New", "editor");
+        wp.put(3, "user3", "user3@example.test", "Renamed", "subscriber");
+        wp.put(4, "user4", "user4@example.test", "First4", "editor");
+        wp.remove(5);
+
+        List<UserChange> changes = poller.poll("shop");
+
+        assertEquals(4, changes.size(), changes.toString());
+        assertEquals(ChangeKind.UPDATED, changes.get(0).kind());
+        assertEquals(3, changes.get(0).sourceUserId());
+        assertEquals(Set.of(FieldGroup.PROFILE), changes.get(0).groups());
+        assertEquals(Set.of(FieldGroup.ROLES), changes.get(1).groups());
+        assertEquals(ChangeKind.CREATED, changes.get(2).kind());
+        assertEquals("user11", changes.get(2).state().username());
+        assertEquals(ChangeKind.DELETED, changes.get(3).kind());
+        assertEquals("user5@example.test", changes.get(3).state().email(), "a deletion carries the last state");
+        assertEquals(List.of(), poller.poll("shop"), "each change is emitted once");
+        assertEquals(changes, queued, "every change found went to the outbox");
+    }
+
+    @Test
+    void aUserCaughtBetweenWordPressWritingItAndItsRoleWaitsForThePoll() {
+        poller.poll("shop");
+        wp.put(20, "half", "half@example.test", "Half");
+        assertEquals(List.of(), poller.poll("shop"), "no roles yet: WordPress may still be writing the user");
+        wp.put(20, "half", "half@example.test", "Half", "editor");
+        List<UserChange> changes = poller.poll("shop");
+        assertEquals(1, changes.size());
+        assertEquals(List.of("editor"), changes.get(0).state().roles(), "synced with its role");
+
+        wp.put(21, "none", "none@example.test", "None");
+        assertEquals(List.of(), poller.poll("shop"));
+        assertEquals(1, poller.poll("shop").size(), "a user without roles on two polls is real");
+    }
+
+    @Test
+    void aFailingPageEmitsNothingAndChangesNothing() {
+        poller.poll("shop");
+        for (int i = 12; i <= 150; i++) {
+            wp.put(i, "bulk" + i, "bulk" + i + "@example.test", "b", "subscriber");
+        }
+        wp.failPage = 2;
+        assertThrows(WordPressException.class, () -> poller.poll("shop"));
+        wp.failPage = -1;
+        assertEquals(139, poller.poll("shop").size(), "after recovery every creation is still found once");
+    }
+
+    @Test
+    void aListingCutShortInfersNoDeletion() {
+        for (int i = 11; i <= 150; i++) {
+            wp.put(i, "bulk" + i, "bulk" + i + "@example.test", "b", "subscriber");
+        }
+        poller.poll("shop");
+        wp.hideFromPage = 2;
+
+        assertEquals(List.of(), poller.poll("shop"));
+        assertEquals(1, audit.size());
+        assertEquals(AuditStatus.SKIPPED, audit.get(0).status());
+        assertTrue(audit.get(0).message().contains("100 of 150"), audit.get(0).message());
+    }
+
+    @Test
+    void deletionOfMoreThanTheGuardShareIsHeldBack() {
+        poller.poll("shop");
+        wp.remove(1);
+        wp.remove(2);
+        wp.remove(3);
+
+        assertEquals(List.of(), poller.poll("shop"));
+        assertTrue(audit.get(0).message().contains("3 of 10 users disappeared"), audit.get(0).message());
+
+        wp.put(1, "user1", "user1@example.test", "First1", "subscriber");
+        wp.put(2, "user2", "user2@example.test", "First2", "subscriber");
+        List<UserChange> changes = poller.poll("shop");
+        assertEquals(1, changes.size(), "one of ten gone is within the guard: " + changes);
+        assertEquals(ChangeKind.DELETED, changes.get(0).kind());
+    }
+}

@@ -1,0 +1,164 @@
+package io.usermesh.pipeline;
+
+import io.usermesh.testing.TestSettings;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.usermesh.audit.AuditEntry;
+import io.usermesh.audit.AuditStatus;
+import io.usermesh.config.Action;
+import io.usermesh.config.Direction;
+import io.usermesh.config.Link;
+import io.usermesh.config.MatchBy;
+import io.usermesh.config.Secret;
+import io.usermesh.config.Site;
+import io.usermesh.config.SiteSettings;
+import io.usermesh.config.SiteStatus;
+import io.usermesh.config.SitesConfig;
+import io.usermesh.config.UsermeshSettings;
+import io.usermesh.model.ChangeKind;
+import io.usermesh.model.FieldGroup;
+import io.usermesh.model.Origin;
+import io.usermesh.model.UserChange;
+import io.usermesh.model.UserState;
+import io.usermesh.storage.Database;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The rules of the pipeline, one by one, on an embedded database for the user flags. */
+class PipelineTest {
+
+    @TempDir
+    Path dataDir;
+
+    Database db;
+    UserFlags flags;
+    List<AuditEntry> audit = new ArrayList<>();
+
+    @BeforeEach
+    void open() {
+        db = Database.open(TestSettings.h2(dataDir));
+        db.migrate();
+        flags = new UserFlags(db.dataSource());
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    static Site site(String id, SiteStatus status, boolean prohibitIncoming, List<String> syncRoles) {
+        SiteSettings settings = new SiteSettings(MatchBy.EMAIL, syncRoles, true, "admin", Map.of(), 30, true,
+                Duration.ofSeconds(30));
+        return new Site(id, id, URI.create("http://" + id + ".test"), status, "admin", Secret.of("p"),
+                prohibitIncoming, Optional.empty(), settings);
+    }
+
+    static Site site(String id) {
+        return site(id, SiteStatus.ACTIVE, false, List.of());
+    }
+
+    static Link link(String a, String b, Direction direction, Set<Action> outgoing) {
+        return new Link(a, b, direction, outgoing, EnumSet.allOf(Action.class), List.of());
+    }
+
+    static UserChange change(String source, ChangeKind kind, Set<FieldGroup> groups, String... path) {
+        UserState user = new UserState("ann", "ann@example.test", "Ann", "Ann", "Lee", "ann", "", "",
+                List.of("author"), Map.of());
+        List<String> visited = path.length == 0 ? List.of(source) : List.of(path);
+        return new UserChange("e1", source, 7, kind, user, groups, "", Origin.POLL, Instant.now(), visited,
+                Secret.EMPTY);
+    }
+
+    Pipeline pipeline(List<Site> sites, List<Link> links) {
+        return Pipeline.standard(new SitesConfig(SiteSettings.DEFAULTS, sites, links), flags, audit::add,
+                Clock.systemUTC());
+    }
+
+    @Test
+    void deliversToEveryLinkedSiteWithTheGroupsTheLinkAllows() {
+        Pipeline p = pipeline(List.of(site("a"), site("b"), site("c")), List.of(
+                link("a", "b", Direction.BIDIRECTIONAL, EnumSet.allOf(Action.class)),
+                link("a", "c", Direction.PUSH, EnumSet.of(Action.EDIT))));
+
+        List<Delivery> deliveries = p.plan(change("a", ChangeKind.UPDATED, Set.of(FieldGroup.PROFILE, FieldGroup.ROLES)));
+
+        assertEquals(List.of("b", "c"), deliveries.stream().map(Delivery::target).toList());
+        assertEquals(Set.of(FieldGroup.PROFILE, FieldGroup.ROLES), deliveries.get(0).groups());
+        assertEquals(Set.of(FieldGroup.PROFILE), deliveries.get(1).groups(), "roles not allowed towards c");
+        assertTrue(deliveries.get(0).allowCreate());
+        assertEquals(false, deliveries.get(1).allowCreate());
+        assertEquals(List.of(), audit);
+    }
+
+    @Test
+    void neverSendsBackToASiteOnThePath() {
+        Pipeline p = pipeline(List.of(site("a"), site("b"), site("c")), List.of(
+                link("a", "b", Direction.BIDIRECTIONAL, EnumSet.allOf(Action.class)),
+                link("b", "c", Direction.BIDIRECTIONAL, EnumSet.allOf(Action.class))));
+
+        List<Delivery> onward = p.plan(change("b", ChangeKind.CREATED, Set.of(FieldGroup.PROFILE), "a", "b"));
+
+        assertEquals(List.of("c"), onward.stream().map(Delivery::target).toList());
+        assertEquals(List.of(), audit, "the way back is not a refusal worth a row");
+    }
+
+    @Test
+    void directionAndActionsRefuseWithAReason() {
+        Pipeline p = pipeline(List.of(site("a"), site("b")), List.of(
+                link("a", "b", Direction.PUSH, EnumSet.of(Action.CREATE))));
+
+        assertEquals(List.of(), p.plan(change("b", ChangeKind.UPDATED, Set.of(FieldGroup.PROFILE))));
+        assertEquals(List.of(), p.plan(change("a", ChangeKind.UPDATED, Set.of(FieldGroup.PROFILE))));
+        assertEquals(1, p.plan(change("a", ChangeKind.CREATED, Set.of(FieldGroup.PROFILE))).size());
+
+        assertEquals("link a-b is push: changes on b do not flow to a", audit.get(0).message());
+        assertEquals("link a->b does not allow [edit]", audit.get(1).message());
+        assertTrue(audit.stream().allMatch(r -> r.status() == AuditStatus.SKIPPED));
+    }
+
+    @Test
+    void syncRolesPausedProhibitIncomingAndFlagsRefuse() {
+        Site a = site("a", SiteStatus.ACTIVE, false, List.of("editor"));
+        Pipeline p = pipeline(List.of(a, site("b", SiteStatus.PAUSED, false, List.of()),
+                site("c", SiteStatus.ACTIVE, true, List.of()), site("d")), List.of(
+                link("a", "b", Direction.BIDIRECTIONAL, EnumSet.allOf(Action.class)),
+                link("a", "c", Direction.BIDIRECTIONAL, EnumSet.allOf(Action.class)),
+                link("a", "d", Direction.BIDIRECTIONAL, EnumSet.allOf(Action.class))));
+
+        assertEquals(List.of(), p.plan(change("a", ChangeKind.UPDATED, Set.of(FieldGroup.PROFILE))));
+        assertTrue(audit.get(0).message().contains("include none of syncRoles [editor]"), audit.get(0).message());
+        assertEquals(3, audit.size(), "one skipped row per target");
+
+        audit.clear();
+        Pipeline all = pipeline(List.of(site("a"), site("b", SiteStatus.PAUSED, false, List.of()),
+                site("c", SiteStatus.ACTIVE, true, List.of()), site("d")), List.of(
+                link("a", "b", Direction.BIDIRECTIONAL, EnumSet.allOf(Action.class)),
+                link("a", "c", Direction.BIDIRECTIONAL, EnumSet.allOf(Action.class)),
+                link("a", "d", Direction.BIDIRECTIONAL, EnumSet.allOf(Action.class))));
+        flags.set("d", "ANN@example.test", new UserFlags.Flags(false, true));
+        List<Delivery> toPaused = all.plan(change("a", ChangeKind.UPDATED, Set.of(FieldGroup.PROFILE)));
+        assertEquals(List.of("b"), toPaused.stream().map(Delivery::target).toList(),
+                "a paused target keeps its changes queued");
+        assertEquals(List.of("target c has prohibitIncoming set", "user is protected on d"),
+                audit.stream().map(AuditEntry::message).toList());
+
+        audit.clear();
+        flags.set("a", "ann", new UserFlags.Flags(true, false));
+        assertEquals(List.of(), all.plan(change("a", ChangeKind.UPDATED, Set.of(FieldGroup.PROFILE))));
+        assertEquals("propagation is off for this user on a", audit.get(0).message());
+    }
+}
