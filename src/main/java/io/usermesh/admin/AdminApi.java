@@ -194,10 +194,9 @@ public final class AdminApi {
 
     private static AuditStatus auditStatus(String value) {
         try {
-            return AuditStatus.valueOf(value.toUpperCase(Locale.ROOT));
+            return AuditStatus.parse(value);
         } catch (IllegalArgumentException e) {
-            throw new AdminApiException(400, "status must be one of " + List.of(AuditStatus.values()).toString()
-                    .toLowerCase(Locale.ROOT));
+            throw new AdminApiException(400, e.getMessage());
         }
     }
 

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 /** The command line; with no command it runs the runner. */
 @Command(name = "usermesh", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Keeps WordPress users in sync across sites.",
-        subcommands = {RunCommand.class, CheckCommand.class, ReconcileCommand.class, DeadLettersCommand.class})
+        subcommands = {RunCommand.class, CheckCommand.class, ReconcileCommand.class, DeadLettersCommand.class,
+                LogsCommand.class})
 public final class UsermeshCli {
 
     public static final int OK = 0;
