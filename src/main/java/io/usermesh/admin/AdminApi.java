@@ -9,6 +9,7 @@ import io.usermesh.config.SitesConfig;
 import io.usermesh.delivery.DeadLetters;
 import io.usermesh.delivery.Outbox;
 import io.usermesh.model.Json;
+import io.usermesh.pipeline.SitePauses;
 import io.usermesh.pipeline.UserFlags;
 import io.usermesh.reconcile.ReconcileJob;
 import io.usermesh.wordpress.SiteCheck;
@@ -18,7 +19,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.IdempotentRepository;
@@ -37,10 +37,11 @@ public final class AdminApi {
     private final Outbox outbox;
     private final IdempotentRepository applied;
     private final UserFlags flags;
+    private final SitePauses pauses;
     private final ReconcileJob reconciler;
 
     public AdminApi(Secret token, SitesConfig sites, SiteHealth health, AuditQuery audit, DeadLetters deadLetters,
-            Outbox outbox, IdempotentRepository applied, UserFlags flags, ReconcileJob reconciler) {
+            Outbox outbox, IdempotentRepository applied, UserFlags flags, SitePauses pauses, ReconcileJob reconciler) {
         this.token = token;
         this.sites = sites;
         this.health = health;
@@ -49,6 +50,7 @@ public final class AdminApi {
         this.outbox = outbox;
         this.applied = applied;
         this.flags = flags;
+        this.pauses = pauses;
         this.reconciler = reconciler;
     }
 
@@ -125,6 +127,51 @@ public final class AdminApi {
         return Json.write(reconciler.run(site, "true".equalsIgnoreCase(param(exchange, "dryRun"))));
     }
 
+    /**
+     * Pauses a site on every runner of the database: it is not polled, nothing is written to it,
+     * and its changes wait in the outbox until it is resumed.
+     */
+    public String pause(Exchange exchange) {
+        Site site = site(exchange.getMessage().getHeader("id", String.class));
+        boolean changed = site.isActive() && pauses.pause(site.id());
+        return Json.write(pauseView(site, changed));
+    }
+
+    /** Resumes a site the API paused; one paused in sites.yaml stays paused until the file says otherwise. */
+    public String resume(Exchange exchange) {
+        Site site = site(exchange.getMessage().getHeader("id", String.class));
+        if (!site.isActive()) {
+            throw new AdminApiException(409, "site " + site.id() + " is paused in sites.yaml; set its status to"
+                    + " active there and restart the runners");
+        }
+        boolean changed = pauses.resume(site.id());
+        return Json.write(pauseView(site, changed));
+    }
+
+    /**
+     * Syncs one site now: a reconciliation of the site with the sites linked to it, queued for
+     * delivery (origin reconcile); answers the plan with the number of deliveries queued.
+     */
+    public String sync(Exchange exchange) {
+        Site site = site(exchange.getMessage().getHeader("id", String.class));
+        if (!pauses.isActive(site)) {
+            throw new AdminApiException(409, "site " + site.id() + " is paused; resume it to sync it");
+        }
+        return Json.write(reconciler.run(site.id(), false));
+    }
+
+    private Map<String, Object> pauseView(Site site, boolean changed) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", site.id());
+        view.put("status", status(site));
+        view.put("changed", changed);
+        return view;
+    }
+
+    private String status(Site site) {
+        return pauses.isActive(site) ? "active" : "paused";
+    }
+
     public String getFlags(Exchange exchange) {
         Site site = site(exchange.getMessage().getHeader("siteId", String.class));
         String user = exchange.getMessage().getHeader("userKey", String.class);
@@ -156,7 +203,8 @@ public final class AdminApi {
         view.put("id", site.id());
         view.put("name", site.name());
         view.put("url", site.url().toString());
-        view.put("status", site.status().name().toLowerCase(Locale.ROOT));
+        view.put("status", status(site));
+        view.put("pausedBy", !site.isActive() ? "sites.yaml" : pauses.isPausedByApi(site.id()) ? "api" : null);
         view.put("prohibitIncoming", site.prohibitIncoming());
         view.put("pending", outbox.pending(site.id()));
         SiteCheck last = health.lastResult(site.id()).orElse(null);

@@ -3,9 +3,11 @@ package io.usermesh.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.usermesh.config.Site;
+import io.usermesh.config.SitesConfig;
 import io.usermesh.config.UsermeshConfig;
 import io.usermesh.delivery.Outbox;
 import io.usermesh.detection.SnapshotStore;
+import io.usermesh.pipeline.SitePauses;
 import io.usermesh.reconcile.Applier;
 import io.usermesh.reconcile.Bookkeeping;
 import io.usermesh.reconcile.ReconcileException;
@@ -84,8 +86,9 @@ final class ReconcileCommand implements Callable<Integer> {
             try (CamelContext camel = new DefaultCamelContext()) {
                 camel.start();
                 WordPressClients clients = new WordPressClients(camel, config.settings());
-                plan = new Reconciler(config.sites(), clients, Bookkeeping.stored(database.dataSource()),
-                        Reconciler.gate(config.sites(), database.dataSource(), clock), clock).plan(siteId);
+                SitesConfig sites = SitePauses.effective(config.sites(), database.dataSource(), clock);
+                plan = new Reconciler(sites, clients, Bookkeeping.stored(database.dataSource()),
+                        Reconciler.gate(sites, database.dataSource(), clock), clock).plan(siteId);
             } catch (ReconcileException e) {
                 err.println("reconcile: " + e.getMessage());
                 return UsermeshCli.FAILED;

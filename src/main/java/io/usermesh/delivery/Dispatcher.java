@@ -2,6 +2,7 @@ package io.usermesh.delivery;
 
 import io.usermesh.config.Site;
 import io.usermesh.config.SitesConfig;
+import io.usermesh.pipeline.SitePauses;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,14 +22,16 @@ public final class Dispatcher {
     static final Duration CLAIM = Duration.ofMinutes(2);
 
     private final SitesConfig sites;
+    private final SitePauses pauses;
     private final Outbox outbox;
     private final CircuitBreakers breakers;
     private final int concurrency;
     private final String runner = "runner-" + UUID.randomUUID().toString().substring(0, 8);
     private final Map<String, Set<Long>> inFlight = new ConcurrentHashMap<>();
 
-    public Dispatcher(SitesConfig sites, Outbox outbox, CircuitBreakers breakers, int concurrency) {
+    public Dispatcher(SitesConfig sites, SitePauses pauses, Outbox outbox, CircuitBreakers breakers, int concurrency) {
         this.sites = sites;
+        this.pauses = pauses;
         this.outbox = outbox;
         this.breakers = breakers;
         this.concurrency = concurrency;
@@ -38,7 +41,7 @@ public final class Dispatcher {
     public List<Queued> claimDue() {
         List<Queued> due = new ArrayList<>();
         for (Site site : sites.sites()) {
-            if (!site.isActive()) {
+            if (!pauses.isActive(site)) {
                 continue;
             }
             Set<Long> busy = inFlight.computeIfAbsent(site.id(), id -> ConcurrentHashMap.newKeySet());

@@ -9,6 +9,7 @@ import io.usermesh.model.FieldGroup;
 import io.usermesh.model.Origin;
 import io.usermesh.model.UserChange;
 import io.usermesh.model.UserState;
+import io.usermesh.pipeline.SitePauses;
 import io.usermesh.config.Secret;
 import io.usermesh.wordpress.WordPressClients;
 import io.usermesh.wordpress.WpUser;
@@ -36,6 +37,7 @@ public final class Poller {
             FieldGroup.METADATA);
 
     private final SitesConfig sites;
+    private final SitePauses pauses;
     private final WordPressClients clients;
     private final SnapshotStore snapshots;
     private final Consumer<UserChange> outbox;
@@ -48,9 +50,10 @@ public final class Poller {
      * @param outbox takes each change inside the transaction that records it in the snapshot, so a
      *        change is never recorded without being queued, nor queued twice
      */
-    public Poller(SitesConfig sites, WordPressClients clients, SnapshotStore snapshots, Consumer<UserChange> outbox,
+    public Poller(SitesConfig sites, SitePauses pauses, WordPressClients clients, SnapshotStore snapshots, Consumer<UserChange> outbox,
             Consumer<AuditEntry> audit, int deleteGuardPercent, Clock clock) {
         this.sites = sites;
+        this.pauses = pauses;
         this.clients = clients;
         this.snapshots = snapshots;
         this.outbox = outbox;
@@ -62,8 +65,8 @@ public final class Poller {
     /** Called by the poll-site route; returns the changes found and queued, in user id order. */
     public List<UserChange> poll(String siteId) {
         Site site = sites.site(siteId).orElseThrow(() -> new IllegalArgumentException("unknown site " + siteId));
-        if (!site.isActive()) {
-            return List.of();
+        if (!pauses.isActive(site)) {
+            return List.of(); // its changes are found by the first poll after it is resumed
         }
         Instant started = clock.instant();
         Listing listing = Listing.read(clients.client(site));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.usermesh.config.SitesConfig;
 import io.usermesh.delivery.Outbox;
 import io.usermesh.detection.SnapshotStore;
+import io.usermesh.pipeline.SitePauses;
 import io.usermesh.wordpress.WordPressClients;
 import java.time.Clock;
 import javax.sql.DataSource;
@@ -21,15 +22,17 @@ public final class ReconcileJob {
     private static final int LOGGED_LINES = 200;
 
     private final SitesConfig sites;
+    private final SitePauses pauses;
     private final WordPressClients clients;
     private final DataSource dataSource;
     private final Outbox outbox;
     private final SnapshotStore snapshots;
     private final Clock clock;
 
-    public ReconcileJob(SitesConfig sites, WordPressClients clients, DataSource dataSource, Outbox outbox,
+    public ReconcileJob(SitesConfig sites, SitePauses pauses, WordPressClients clients, DataSource dataSource, Outbox outbox,
             SnapshotStore snapshots, Clock clock) {
         this.sites = sites;
+        this.pauses = pauses;
         this.clients = clients;
         this.dataSource = dataSource;
         this.outbox = outbox;
@@ -53,8 +56,9 @@ public final class ReconcileJob {
      * @throws ReconcileException for an unknown or paused site, or a listing that failed
      */
     public synchronized ObjectNode run(String siteId, boolean dryRun) {
-        ReconcilePlan plan = new Reconciler(sites, clients, Bookkeeping.stored(dataSource),
-                Reconciler.gate(sites, dataSource, clock), clock).plan(siteId);
+        SitesConfig now = pauses.effective(sites);
+        ReconcilePlan plan = new Reconciler(now, clients, Bookkeeping.stored(dataSource),
+                Reconciler.gate(now, dataSource, clock), clock).plan(siteId);
         plan.notes().forEach(note -> LOG.info("reconcile {}: {}", plan.runId(), note));
         plan.items().stream().limit(LOGGED_LINES).forEach(item -> LOG.info("reconcile {}: {}", plan.runId(),
                 item.line(item.target().length())));

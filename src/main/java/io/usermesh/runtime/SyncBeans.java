@@ -17,10 +17,12 @@ import io.usermesh.delivery.UserLinks;
 import io.usermesh.detection.Poller;
 import io.usermesh.detection.SnapshotStore;
 import io.usermesh.pipeline.Pipeline;
+import io.usermesh.pipeline.SitePauses;
 import io.usermesh.pipeline.UserFlags;
 import io.usermesh.reconcile.ReconcileJob;
 import io.usermesh.wordpress.WordPressClients;
 import java.time.Clock;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
@@ -28,6 +30,9 @@ import org.apache.camel.spi.Registry;
 
 /** Creates the beans the routes call by name and binds them in the Camel registry. */
 final class SyncBeans {
+
+    /** How soon a pause or resume made on another runner holds here. */
+    private static final Duration PAUSE_REFRESH = Duration.ofSeconds(2);
 
     private SyncBeans() {
     }
@@ -43,7 +48,8 @@ final class SyncBeans {
         Pipeline pipeline = Pipeline.standard(config.sites(), flags, auditLog::record, clock);
         Outbox outbox = new Outbox(dataSource, pipeline, clock);
         CircuitBreakers breakers = new CircuitBreakers(sync.circuitFailures(), sync.circuitProbe(), clock);
-        Dispatcher dispatcher = new Dispatcher(config.sites(), outbox, breakers,
+        SitePauses pauses = new SitePauses(dataSource, clock, PAUSE_REFRESH);
+        Dispatcher dispatcher = new Dispatcher(config.sites(), pauses, outbox, breakers,
                 config.settings().wpMaxConnectionsPerSite());
         JdbcMessageIdRepository applied = DeliveryWorker.appliedRepository(dataSource);
         Deliverer deliverer = new Deliverer(config.sites(), clients, snapshots, new UserLinks(dataSource),
@@ -58,15 +64,15 @@ final class SyncBeans {
         registry.bind("outbox", outbox);
         registry.bind("deadLetters", deadLetters);
         registry.bind("idempotentRepository", applied);
-        registry.bind("poller", new Poller(config.sites(), clients, snapshots, outbox::enqueue, auditLog::record,
+        registry.bind("poller", new Poller(config.sites(), pauses, clients, snapshots, outbox::enqueue, auditLog::record,
                 sync.deleteGuardPercent(), clock));
         registry.bind("dispatcher", dispatcher);
         registry.bind("deliveryWorker", new DeliveryWorker(dataSource, deliverer, outbox, applied, breakers,
                 dispatcher));
-        ReconcileJob reconciler = new ReconcileJob(config.sites(), clients, dataSource, outbox, snapshots, clock);
+        ReconcileJob reconciler = new ReconcileJob(config.sites(), pauses, clients, dataSource, outbox, snapshots, clock);
         registry.bind("reconciler", reconciler);
         registry.bind("adminApi", new AdminApi(config.settings().adminToken(), config.sites(), siteHealth,
-                new AuditQuery(dataSource), deadLetters, outbox, applied, flags, reconciler));
+                new AuditQuery(dataSource), deadLetters, outbox, applied, flags, pauses, reconciler));
         registry.bind("deliveryFailures", new DeliveryFailures(outbox, deadLetters, breakers, sync,
                 auditLog::record, clock));
     }

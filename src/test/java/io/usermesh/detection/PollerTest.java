@@ -17,6 +17,7 @@ import io.usermesh.config.UsermeshSettings;
 import io.usermesh.model.ChangeKind;
 import io.usermesh.model.FieldGroup;
 import io.usermesh.model.UserChange;
+import io.usermesh.pipeline.SitePauses;
 import io.usermesh.storage.Database;
 import io.usermesh.wordpress.WordPressClients;
 import io.usermesh.wordpress.WordPressException;
@@ -60,7 +61,7 @@ class PollerTest {
         Site site = new Site("shop", "shop", URI.create(wp.url()), SiteStatus.ACTIVE, "admin", Secret.of("x"), false,
                 Optional.empty(), SiteSettings.DEFAULTS);
         SitesConfig sites = new SitesConfig(SiteSettings.DEFAULTS, List.of(site), List.of());
-        poller = new Poller(sites, new WordPressClients(camel, settings), new SnapshotStore(db.dataSource()),
+        poller = new Poller(sites, new SitePauses(db.dataSource(), Clock.systemUTC(), Duration.ZERO), new WordPressClients(camel, settings), new SnapshotStore(db.dataSource()),
                 queued::add, audit::add, 20, Clock.systemUTC());
         for (int i = 1; i <= 10; i++) {
             wp.put(i, "user" + i, "user" + i + "@example.test", "First" + i, "subscriber");
