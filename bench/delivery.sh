@@ -1,0 +1,202 @@
+#!/usr/bin/env bash
+# Benchmark: delivery throughput of a running usermesh, site7 -> site8 (push link,
+# pollInterval 2s, a throw-away MariaDB database), against baselines in the same run:
+# curl POSTing the same number of users straight to site8.
+#
+#   bench/delivery.sh                        # N = 200 users, 3 repetitions
+#   BENCH_USERS=500 BENCH_REPEAT=1 bench/delivery.sh
+#
+# Per repetition, with N users:
+#   baseline seq   N POST /wp-json/wp/v2/users to site8, one after the other
+#   baseline par4  the same with 4 requests in flight (usermesh delivers with 4 per site)
+#   usermesh rest  usermesh running; N users POSTed to site7 one after the other;
+#                  time from the first POST until all N exist on site8
+#   usermesh burst usermesh running; N users inserted into site7's database at once;
+#                  time from the insert until all N exist on site8 (detection + delivery
+#                  alone, without site7's own REST writes competing for the CPU)
+# "Exist on site8" is counted in site8's database every 200 ms. The baselines run while
+# no runner runs. Every repetition gets a fresh usermesh database; all bench users and
+# the databases are removed at the end, also on failure.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+N=${BENCH_USERS:-200}
+REPEAT=${BENCH_REPEAT:-3}
+SOURCE=7
+TARGET=8
+PREFIX=umbd                       # logins umbd<rep><kind><n>; letters and digits only
+DELIVERY_TIMEOUT=${BENCH_TIMEOUT:-900}   # seconds to wait for all N on the target
+RUN_PID=
+DATABASES=()
+
+cleanup() {
+    stop_runner
+    local db site
+    for db in "${DATABASES[@]}"; do
+        mysql -h "$DB_HOST" -P "$DB_PORT" -u root -e "DROP DATABASE IF EXISTS \`$db\`" \
+            || log "could not drop $db"
+    done
+    for site in "$SOURCE" "$TARGET"; do
+        delete_users "$site" "$PREFIX" || log "could not delete the bench users of site $site"
+    done
+    remove_workdir
+}
+
+write_config() {
+    mkdir -p "$WORK/config"
+    write_properties "$WORK/config"
+    echo "usermesh.shutdown.timeout=5s" >>"$WORK/config/application.properties"
+    {
+        printf 'defaults:\n  pollInterval: 2s\nsites:\n'
+        site_yaml "$SOURCE"
+        site_yaml "$TARGET"
+        cat <<EOF
+links:
+  - between: [site$SOURCE, site$TARGET]
+    direction: push
+EOF
+    } >"$WORK/config/sites.yaml"
+}
+
+# JSON bodies for users <prefix>0..N-1, written before the clock starts.
+# The password is random and never shown: nobody logs in as these users.
+write_bodies() {
+    local prefix=$1 dir="$WORK/bodies/$1" n password
+    mkdir -p "$dir"
+    password=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
+    for ((n = 0; n < N; n++)); do
+        printf '{"username":"%s%d","email":"%s%d@bench.test","password":"%s","first_name":"Bench","last_name":"User %d"}' \
+            "$prefix" "$n" "$prefix" "$n" "$password" "$n" >"$dir/$n.json"
+    done
+}
+
+# POSTs every body of PREFIX to SITE with PARALLEL requests in flight; fails on any non-2xx.
+post_users() {
+    local site=$1 prefix=$2 parallel=$3
+    find "$WORK/bodies/$prefix" -name '*.json' | sort -V \
+        | xargs -P "$parallel" -I{} curl -sS -f --max-time 60 -o /dev/null -K "$(curl_auth "$site")" \
+            -H 'Content-Type: application/json' --data-binary @{} "$(site_url "$site")/wp-json/wp/v2/users"
+}
+
+# Prints the ms it takes to POST N users to the target, then removes them again.
+baseline_ms() {
+    local prefix=$1 parallel=$2 start elapsed
+    write_bodies "$prefix"
+    start=$(now_ms)
+    post_users "$TARGET" "$prefix" "$parallel" || die "baseline POSTs to site$TARGET failed"
+    elapsed=$(($(now_ms) - start))
+    [[ $(count_users "$TARGET" "$prefix") == "$N" ]] || die "baseline: not all $N users on site$TARGET"
+    delete_users "$TARGET" "$prefix"
+    echo "$elapsed"
+}
+
+# Starts usermesh on a fresh database and waits until both sites have their first poll.
+start_runner() {
+    local rep=$1 db="umbench_delivery_$$_$1" deadline
+    mysql -h "$DB_HOST" -P "$DB_PORT" -u root -e "CREATE DATABASE \`$db\`"
+    DATABASES+=("$db")
+    RUN_LOG="$WORK/run-$rep.log"
+    # From the work dir: no ./routes there, so the routes packaged in the jar are used,
+    # not a checkout's routes/ that may be ahead of the jar.
+    (cd "$WORK" && USERMESH_DB_URL="jdbc:mariadb://$DB_HOST:$DB_PORT/$db" USERMESH_DB_USER=root \
+        exec java -jar "$JAR" run --config-dir "$WORK/config") >"$RUN_LOG" 2>&1 &
+    RUN_PID=$!
+    deadline=$((SECONDS + 120))
+    until grep -qs "site site$SOURCE: baseline" "$RUN_LOG" && grep -qs "site site$TARGET: baseline" "$RUN_LOG"; do
+        kill -0 "$RUN_PID" 2>/dev/null || die "usermesh exited; see $RUN_LOG"
+        ((SECONDS < deadline)) || die "usermesh did not record its baselines within 120 s; see $RUN_LOG"
+        sleep 0.5
+    done
+}
+
+stop_runner() {
+    if [[ -n "$RUN_PID" ]]; then
+        kill "$RUN_PID" 2>/dev/null || true
+        local deadline=$((SECONDS + 30))
+        while kill -0 "$RUN_PID" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.5; done
+        kill -9 "$RUN_PID" 2>/dev/null || true
+        wait "$RUN_PID" 2>/dev/null || true
+        RUN_PID=
+    fi
+}
+
+# Waits until all N users of PREFIX exist on the target; prints the time that happened (ms).
+wait_delivered() {
+    local prefix=$1 deadline=$((SECONDS + DELIVERY_TIMEOUT))
+    until [[ $(count_users "$TARGET" "$prefix") == "$N" ]]; do
+        ((SECONDS < deadline)) || die "only $(count_users "$TARGET" "$prefix") of $N users reached site$TARGET in ${DELIVERY_TIMEOUT}s; see $RUN_LOG"
+        sleep 0.2
+    done
+    now_ms
+}
+
+# usermesh, users created over REST on the source: prints "create_ms end_to_end_ms".
+rest_run() {
+    local prefix=$1 start created done_at
+    write_bodies "$prefix"
+    start=$(now_ms)
+    post_users "$SOURCE" "$prefix" 1 || die "POSTs to site$SOURCE failed"
+    created=$(now_ms)
+    done_at=$(wait_delivered "$prefix")
+    echo "$((created - start)) $((done_at - start))"
+}
+
+# usermesh, users inserted into the source's database at once: prints end_to_end_ms.
+burst_run() {
+    local prefix=$1 start done_at
+    start=$(now_ms)
+    insert_users "$SOURCE" "$prefix" "$N"
+    done_at=$(wait_delivered "$prefix")
+    echo "$((done_at - start))"
+}
+
+main() {
+    make_workdir
+    trap cleanup EXIT
+    prepare_jar
+    prepare_testbed
+    write_config
+    log "machine: $(nproc) cores; $(java -version 2>&1 | head -1); N=$N users, $REPEAT repetition(s)"
+
+    local results="$WORK/results.txt" r seq par out create rest burst
+    echo "rep seq_ms par4_ms rest_create_ms rest_e2e_ms burst_ms rest/seq rest/par4 burst/seq burst/par4" | tee "$results"
+    for ((r = 1; r <= REPEAT; r++)); do
+        log "repetition $r: baselines"
+        seq=$(baseline_ms "${PREFIX}${r}s" 1)
+        par=$(baseline_ms "${PREFIX}${r}p" 4)
+        log "repetition $r: usermesh"
+        start_runner "$r"
+        out=$(rest_run "${PREFIX}${r}r")
+        read -r create rest <<<"$out"
+        burst=$(burst_run "${PREFIX}${r}b")
+        stop_runner
+        # Remove this repetition's users while no runner watches (no deletions are synced).
+        delete_users "$SOURCE" "$PREFIX"
+        delete_users "$TARGET" "$PREFIX"
+        echo "$r $seq $par $create $rest $burst $(ratio "$rest" "$seq") $(ratio "$rest" "$par") $(ratio "$burst" "$seq") $(ratio "$burst" "$par")" \
+            | tee -a "$results"
+    done
+    summary "$results"
+}
+
+# Markdown table: min / median per column, ratios of the medians, users per second.
+summary() {
+    local results=$1 col
+    declare -A mm=() med=()
+    for col in 2 3 4 5 6; do
+        # shellcheck disable=SC2046
+        mm[$col]=$(min_median $(awk -v c="$col" 'NR > 1 { print $c }' "$results"))
+        med[$col]=${mm[$col]#* }
+    done
+    echo
+    echo "| $N users | ms (min / median) | users/s (median) | ratio to seq (median) | ratio to par4 (median) |"
+    echo "|---|---:|---:|---:|---:|"
+    row() { echo "| $1 | ${mm[$2]/ / \/ } | $(awk -v n="$N" -v ms="${med[$2]}" 'BEGIN { printf "%.1f", n * 1000 / ms }') | $(ratio "${med[$2]}" "${med[2]}") | $(ratio "${med[$2]}" "${med[3]}") |"; }
+    row "baseline: curl POST to site$TARGET, sequential" 2
+    row "baseline: curl POST to site$TARGET, 4 in parallel" 3
+    row "creating them on site$SOURCE (REST, sequential)" 4
+    row "usermesh: first POST on site$SOURCE until all on site$TARGET" 5
+    row "usermesh: SQL insert on site$SOURCE until all on site$TARGET" 6
+}
+
+main "$@"
