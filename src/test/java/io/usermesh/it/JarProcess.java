@@ -48,8 +48,17 @@ public final class JarProcess implements AutoCloseable {
     /** Runs a one-shot command to its end. */
     public static Result run(Path workDir, Map<String, String> env, Duration limit, String... args)
             throws IOException, InterruptedException {
+        return runWithInput(workDir, env, limit, "", args);
+    }
+
+    /** Runs a one-shot command to its end with {@code input} on its standard input. */
+    public static Result runWithInput(Path workDir, Map<String, String> env, Duration limit, String input,
+            String... args) throws IOException, InterruptedException {
         long start = System.nanoTime();
         try (JarProcess p = start(workDir, env, args)) {
+            try (var stdin = p.process.getOutputStream()) {
+                stdin.write(input.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
             if (!p.process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new AssertionError("command did not finish within " + limit + ":\n" + p.output());
             }

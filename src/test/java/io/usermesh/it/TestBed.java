@@ -30,17 +30,7 @@ public final class TestBed {
     }
 
     public static List<WpSite> sites() {
-        Path file = stateDir().resolve("sites.env");
-        if (!Files.exists(file)) {
-            throw new IllegalStateException("no WordPress test bed: " + file
-                    + " is missing; start it with testbed/wordpress.sh up 3 (testbed/test-all.sh does)");
-        }
-        Properties p = new Properties();
-        try (Reader reader = Files.newBufferedReader(file)) {
-            p.load(reader);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + file, e);
-        }
+        Properties p = state();
         int count = Integer.parseInt(p.getProperty("TESTBED_SITES", "0"));
         List<WpSite> sites = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
@@ -64,6 +54,26 @@ public final class TestBed {
         }
         WpSite site = all.get(bed - 1);
         return new WpSite(index, site.url(), site.user(), site.appPassword(), site.database());
+    }
+
+    /** The password of site {@code index}'s admin login (for what only a real login can do). */
+    public static String adminPassword(int index) {
+        return state().getProperty("TESTBED_SITE" + bedIndex(index) + "_ADMIN_PASSWORD");
+    }
+
+    private static Properties state() {
+        Path file = stateDir().resolve("sites.env");
+        if (!Files.exists(file)) {
+            throw new IllegalStateException("no WordPress test bed: " + file
+                    + " is missing; start it with testbed/wordpress.sh up 3 (testbed/test-all.sh does)");
+        }
+        Properties p = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            p.load(reader);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + file, e);
+        }
+        return p;
     }
 
     /** The test-bed number of the site tests call {@code index}. */
