@@ -149,15 +149,16 @@ public final class AdminApi {
     }
 
     /**
-     * Syncs one site now: a reconciliation of the site with the sites linked to it, queued for
-     * delivery (origin reconcile); answers the plan with the number of deliveries queued.
+     * Syncs one site now: a reconciliation of the site with the sites linked to it (with ?user=, of
+     * that one user), queued for delivery (origin reconcile); answers the plan with the number of
+     * deliveries queued.
      */
     public String sync(Exchange exchange) {
         Site site = site(exchange.getMessage().getHeader("id", String.class));
         if (!pauses.isActive(site)) {
             throw new AdminApiException(409, "site " + site.id() + " is paused; resume it to sync it");
         }
-        return Json.write(reconciler.run(site.id(), false));
+        return Json.write(reconciler.run(site.id(), param(exchange, "user"), false));
     }
 
     private Map<String, Object> pauseView(Site site, boolean changed) {

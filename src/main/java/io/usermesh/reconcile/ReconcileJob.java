@@ -55,10 +55,15 @@ public final class ReconcileJob {
      *
      * @throws ReconcileException for an unknown or paused site, or a listing that failed
      */
-    public synchronized ObjectNode run(String siteId, boolean dryRun) {
+    public ObjectNode run(String siteId, boolean dryRun) {
+        return run(siteId, null, dryRun);
+    }
+
+    /** As {@link #run(String, boolean)}, for the users named {@code userKey} only when it is not null. */
+    public synchronized ObjectNode run(String siteId, String userKey, boolean dryRun) {
         SitesConfig now = pauses.effective(sites);
         ReconcilePlan plan = new Reconciler(now, clients, Bookkeeping.stored(dataSource),
-                Reconciler.gate(now, dataSource, clock), clock).plan(siteId);
+                Reconciler.gate(now, dataSource, clock), clock).plan(siteId, userKey);
         plan.notes().forEach(note -> LOG.info("reconcile {}: {}", plan.runId(), note));
         plan.items().stream().limit(LOGGED_LINES).forEach(item -> LOG.info("reconcile {}: {}", plan.runId(),
                 item.line(item.target().length())));

@@ -74,11 +74,23 @@ public final class Reconciler {
      * @throws ReconcileException for an unknown or paused site, or a listing that failed
      */
     public ReconcilePlan plan(String onlySite) {
+        return plan(onlySite, null);
+    }
+
+    /**
+     * @param userKey null for every user, else only the users with this email (any case) or login
+     *        on each site: one person synced now
+     */
+    public ReconcilePlan plan(String onlySite, String userKey) {
         Selection selection = select(sites, onlySite);
         String runId = UUID.randomUUID().toString().substring(0, 8);
         long start = System.nanoTime();
-        LOG.info("reconcile {}: listing {} for {} link(s)", runId, selection.sites(), selection.links().size());
+        LOG.info("reconcile {}: listing {} for {} link(s){}", runId, selection.sites(), selection.links().size(),
+                userKey == null ? "" : " for user " + userKey);
         Map<String, SiteUsers> listed = listAll(selection.sites());
+        if (userKey != null) {
+            listed.replaceAll((site, users) -> users.only(userKey));
+        }
         Bookkeeping books = bookkeeping.apply(selection.sites());
         ReconcilePlan plan = new Planner(sites, gate, books, clock).plan(runId, selection.links(), listed,
                 selection.notes());
@@ -129,7 +141,7 @@ public final class Reconciler {
 
     private Map<String, SiteUsers> listAll(Set<String> siteIds) {
         if (siteIds.isEmpty()) {
-            return Map.of();
+            return new LinkedHashMap<>();
         }
         ExecutorService pool = Executors.newFixedThreadPool(siteIds.size(), r -> {
             Thread t = new Thread(r, "reconcile-list");

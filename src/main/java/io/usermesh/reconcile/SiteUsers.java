@@ -45,6 +45,20 @@ public final class SiteUsers {
         return new SiteUsers(siteId, users, users.size(), true);
     }
 
+    /**
+     * The users with this email (any case) or login. The listing keeps its completeness, and the
+     * same filter on every site keeps users that are not named from being taken as deleted.
+     */
+    public SiteUsers only(String userKey) {
+        Map<Long, UserState> kept = new LinkedHashMap<>();
+        byId.forEach((id, user) -> {
+            if (user.email().equalsIgnoreCase(userKey) || user.username().equals(userKey)) {
+                kept.put(id, user);
+            }
+        });
+        return new SiteUsers(siteId, kept, kept.size(), complete);
+    }
+
     public String siteId() {
         return siteId;
     }
