@@ -12,6 +12,8 @@ import io.usermesh.model.UserState;
 import io.usermesh.pipeline.SitePauses;
 import io.usermesh.config.Secret;
 import io.usermesh.wordpress.WordPressClients;
+import io.usermesh.wordpress.WordPressException;
+import io.usermesh.wordpress.WpError;
 import io.usermesh.wordpress.WpUser;
 import java.time.Clock;
 import java.time.Instant;
@@ -83,20 +85,7 @@ public final class Poller {
         Set<Long> present = new HashSet<>();
         for (WpUser user : listing.users()) {
             present.add(user.id());
-            Snapshot before = known.get(user.id());
-            if (before != null && before.seenAt().isAfter(started)) {
-                continue; // usermesh wrote this user while the listing ran: the listing is older
-            }
-            UserState state = UserState.of(user);
-            if (unsettled(site.id(), user.id(), state, before)) {
-                continue;
-            }
-            if (before == null) {
-                detected(site, user.id(), ChangeKind.CREATED, state, ALL_GROUPS, "", null, changes);
-            } else if (!state.fingerprint().equals(before.fingerprint())) {
-                detected(site, user.id(), ChangeKind.UPDATED, state, state.changedFrom(before.state()),
-                        before.fingerprint(), before, changes);
-            }
+            examine(site, user, known.get(user.id()), started, Origin.POLL, changes);
         }
         List<Snapshot> gone = known.values().stream()
                 .filter(s -> !present.contains(s.wpUserId()) && !s.seenAt().isAfter(started))
@@ -106,6 +95,57 @@ public final class Poller {
             deletions(site, gone, known.size(), listing, changes);
         }
         return changes;
+    }
+
+    /**
+     * Called for a pushed event (webhook): looks at one user now as a poll would, and queues what
+     * changed. The site's own REST API is asked, not the push's body, so a push only says "look
+     * here", and one for a change usermesh itself wrote finds nothing new (no echo).
+     */
+    public List<UserChange> refresh(String siteId, long wpUserId) {
+        Site site = sites.site(siteId).orElseThrow(() -> new IllegalArgumentException("unknown site " + siteId));
+        if (!pauses.isActive(site) || !snapshots.hasBaseline(siteId)) {
+            return List.of(); // the first poll (after resume) records or finds it
+        }
+        Instant started = clock.instant();
+        Snapshot before = snapshots.find(siteId, wpUserId).orElse(null);
+        List<UserChange> changes = new ArrayList<>();
+        WpUser user;
+        try {
+            user = clients.client(site).getUser(wpUserId);
+        } catch (WordPressException e) {
+            if (e.error().kind() != WpError.Kind.NOT_FOUND) {
+                throw e;
+            }
+            if (before != null) {
+                UserChange change = change(site, wpUserId, ChangeKind.DELETED, before.state(), Set.of(),
+                        before.fingerprint(), Origin.WEBHOOK);
+                if (recordAndQueue(() -> snapshots.deleteDetected(site.id(), before), change)) {
+                    changes.add(change);
+                }
+            }
+            return changes;
+        }
+        examine(site, user, before, started, Origin.WEBHOOK, changes);
+        return changes;
+    }
+
+    /** One listed user against its snapshot. */
+    private void examine(Site site, WpUser user, Snapshot before, Instant started, Origin origin,
+            List<UserChange> changes) {
+        if (before != null && before.seenAt().isAfter(started)) {
+            return; // usermesh wrote this user while the listing ran: the listing is older
+        }
+        UserState state = UserState.of(user);
+        if (unsettled(site.id(), user.id(), state, before)) {
+            return;
+        }
+        if (before == null) {
+            detected(site, user.id(), ChangeKind.CREATED, state, ALL_GROUPS, "", null, origin, changes);
+        } else if (!state.fingerprint().equals(before.fingerprint())) {
+            detected(site, user.id(), ChangeKind.UPDATED, state, state.changedFrom(before.state()),
+                    before.fingerprint(), before, origin, changes);
+        }
     }
 
     /**
@@ -144,7 +184,8 @@ public final class Poller {
             return;
         }
         for (Snapshot s : gone) {
-            UserChange change = change(site, s.wpUserId(), ChangeKind.DELETED, s.state(), Set.of(), s.fingerprint());
+            UserChange change = change(site, s.wpUserId(), ChangeKind.DELETED, s.state(), Set.of(), s.fingerprint(),
+                    Origin.POLL);
             if (recordAndQueue(() -> snapshots.deleteDetected(site.id(), s), change)) {
                 changes.add(change);
             }
@@ -152,9 +193,9 @@ public final class Poller {
     }
 
     private void detected(Site site, long userId, ChangeKind kind, UserState state, Set<FieldGroup> groups,
-            String previousFingerprint, Snapshot before, List<UserChange> changes) {
+            String previousFingerprint, Snapshot before, Origin origin, List<UserChange> changes) {
         Instant now = clock.instant();
-        UserChange change = change(site, userId, kind, state, groups, previousFingerprint);
+        UserChange change = change(site, userId, kind, state, groups, previousFingerprint, origin);
         if (recordAndQueue(() -> snapshots.recordDetected(site.id(), userId, state, before, now), change)) {
             changes.add(change);
         }
@@ -175,8 +216,8 @@ public final class Poller {
     }
 
     private UserChange change(Site site, long userId, ChangeKind kind, UserState state, Set<FieldGroup> groups,
-            String previousFingerprint) {
+            String previousFingerprint, Origin origin) {
         return new UserChange(UUID.randomUUID().toString(), site.id(), userId, kind, state, groups,
-                previousFingerprint, Origin.POLL, clock.instant(), List.of(site.id()), Secret.EMPTY);
+                previousFingerprint, origin, clock.instant(), List.of(site.id()), Secret.EMPTY);
     }
 }

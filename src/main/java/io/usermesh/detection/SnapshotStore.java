@@ -40,6 +40,11 @@ public final class SnapshotStore {
         return snapshots;
     }
 
+    /** Whether the site's first poll has recorded its users. */
+    public boolean hasBaseline(String siteId) {
+        return !jdbc.query("SELECT 1 FROM user_snapshot WHERE site_id = ? LIMIT 1", rs -> 1, siteId).isEmpty();
+    }
+
     public Optional<Snapshot> find(String siteId, long wpUserId) {
         return jdbc.query(SELECT + " AND wp_user_id = ?", SnapshotStore::map, siteId, wpUserId).stream().findFirst();
     }

@@ -15,6 +15,9 @@ import io.usermesh.delivery.Dispatcher;
 import io.usermesh.delivery.Outbox;
 import io.usermesh.delivery.UserLinks;
 import io.usermesh.detection.Poller;
+import io.usermesh.detection.PushQueue;
+import io.usermesh.detection.PushReceiver;
+import io.usermesh.detection.PushWorker;
 import io.usermesh.detection.SnapshotStore;
 import io.usermesh.pipeline.Pipeline;
 import io.usermesh.pipeline.SitePauses;
@@ -64,8 +67,13 @@ final class SyncBeans {
         registry.bind("outbox", outbox);
         registry.bind("deadLetters", deadLetters);
         registry.bind("idempotentRepository", applied);
-        registry.bind("poller", new Poller(config.sites(), pauses, clients, snapshots, outbox::enqueue, auditLog::record,
-                sync.deleteGuardPercent(), clock));
+        Poller poller = new Poller(config.sites(), pauses, clients, snapshots, outbox::enqueue, auditLog::record,
+                sync.deleteGuardPercent(), clock);
+        registry.bind("poller", poller);
+        PushQueue pushQueue = new PushQueue(dataSource, clock);
+        registry.bind("pushQueue", pushQueue);
+        registry.bind("pushReceiver", new PushReceiver(config.sites(), pushQueue, auditLog::record, clock));
+        registry.bind("pushWorker", new PushWorker(pushQueue, poller, clock));
         registry.bind("dispatcher", dispatcher);
         registry.bind("deliveryWorker", new DeliveryWorker(dataSource, deliverer, outbox, applied, breakers,
                 dispatcher));

@@ -7,6 +7,7 @@ import io.usermesh.config.SiteSettings;
 import io.usermesh.config.SiteStatus;
 import io.usermesh.config.SitesConfig;
 import io.usermesh.config.UsermeshSettings;
+import io.usermesh.detection.PushQueue;
 import io.usermesh.storage.Database;
 import java.net.URI;
 import java.nio.file.Path;
@@ -50,6 +51,7 @@ public final class AuditFixture implements AutoCloseable {
         AuditLog log = new AuditLog(camel.createProducerTemplate(), dataSource, sites);
         camel.getRegistry().bind("dataSource", dataSource);
         camel.getRegistry().bind("auditLog", log);
+        camel.getRegistry().bind("pushQueue", new PushQueue(dataSource, java.time.Clock.systemUTC()));
         PluginHelper.getRoutesLoader(camel).loadRoutes(
                 ResourceHelper.resolveResource(camel, "file:routes/audit.camel.yaml"));
         camel.start();

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MigrationsIT {
 
     static final List<String> TABLES = List.of("sync_log", "user_link", "user_snapshot", "camel_messageprocessed",
-            "dead_letter", "user_flag", "outbox", "site_pause", "qrtz_job_details", "qrtz_triggers", "qrtz_cron_triggers",
+            "dead_letter", "user_flag", "outbox", "site_pause", "push_event", "qrtz_job_details", "qrtz_triggers", "qrtz_cron_triggers",
             "qrtz_simple_triggers", "qrtz_fired_triggers", "qrtz_scheduler_state", "qrtz_locks");
 
     @TempDir
@@ -33,7 +33,7 @@ class MigrationsIT {
         try (MariaDb mariaDb = MariaDb.create();
                 Database db = Database.open(TestSettings.withDb(mariaDb.url(), MariaDb.USER,
                         Secret.of(MariaDb.PASSWORD), dataDir))) {
-            assertEquals(3, db.migrate().migrationsExecuted);
+            assertEquals(4, db.migrate().migrationsExecuted);
             assertEquals(0, db.migrate().migrationsExecuted, "second start applies nothing");
             assertTablesAndIndexes(db);
         }
@@ -43,7 +43,7 @@ class MigrationsIT {
     void migratesEmbeddedH2() throws Exception {
         try (Database db = Database.open(TestSettings.withDb("", "", Secret.EMPTY, dataDir))) {
             assertTrue(db.isEmbedded());
-            assertEquals(3, db.migrate().migrationsExecuted);
+            assertEquals(4, db.migrate().migrationsExecuted);
             assertEquals(0, db.migrate().migrationsExecuted, "second start applies nothing");
             assertTablesAndIndexes(db);
         }
