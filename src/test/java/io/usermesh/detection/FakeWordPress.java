@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 
-/** An in-JVM stand-in for the users listing of a WordPress site, for fast detection tests. */
+/** An in-JVM stand-in for the users listing (and one user by id) of a WordPress site, for fast detection tests. */
 final class FakeWordPress implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,6 +55,17 @@ final class FakeWordPress implements AutoCloseable {
     }
 
     private void list(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        if (path.matches(".*/users/\\d+")) {
+            Map<String, Object> user = users.get(Long.parseLong(path.substring(path.lastIndexOf('/') + 1)));
+            if (user == null) {
+                respond(exchange, 404, "{\"code\":\"rest_user_invalid_id\",\"message\":\"Invalid user ID.\"}",
+                        Map.of());
+            } else {
+                respond(exchange, 200, JSON.writeValueAsString(user), Map.of());
+            }
+            return;
+        }
         int page = Integer.parseInt(param(exchange, "page", "1"));
         int perPage = Integer.parseInt(param(exchange, "per_page", "10"));
         if (page == failPage) {

@@ -61,8 +61,9 @@ class PollerTest {
         Site site = new Site("shop", "shop", URI.create(wp.url()), SiteStatus.ACTIVE, "admin", Secret.of("x"), false,
                 Optional.empty(), SiteSettings.DEFAULTS);
         SitesConfig sites = new SitesConfig(SiteSettings.DEFAULTS, List.of(site), List.of());
-        poller = new Poller(sites, new SitePauses(db.dataSource(), Clock.systemUTC(), Duration.ZERO), new WordPressClients(camel, settings), new SnapshotStore(db.dataSource()),
-                queued::add, audit::add, 20, Clock.systemUTC());
+        poller = new Poller(sites, new SitePauses(db.dataSource(), Clock.systemUTC(), Duration.ZERO),
+                new WordPressClients(camel, settings), new SnapshotStore(db.dataSource()), queued::add, audit::add, 20,
+                Clock.systemUTC());
         for (int i = 1; i <= 10; i++) {
             wp.put(i, "user" + i, "user" + i + "@example.test", "First" + i, "subscriber");
         }
@@ -102,6 +103,30 @@ class PollerTest {
         assertEquals("user5@example.test", changes.get(3).state().email(), "a deletion carries the last state");
         assertEquals(List.of(), poller.poll("shop"), "each change is emitted once");
         assertEquals(changes, queued, "every change found went to the outbox");
+    }
+
+    @Test
+    void aPushLooksAtOneUserAsAPollWouldAndFindsEachChangeOnce() {
+        wp.put(3, "user3", "user3@example.test", "Renamed", "subscriber");
+        assertEquals(List.of(), poller.refresh("shop", 3), "before the first poll there is nothing to diff against");
+        poller.poll("shop");
+
+        wp.put(3, "user3", "user3@example.test", "Again", "subscriber");
+        List<UserChange> edit = poller.refresh("shop", 3);
+        assertEquals(1, edit.size());
+        assertEquals(ChangeKind.UPDATED, edit.get(0).kind());
+        assertEquals(io.usermesh.model.Origin.WEBHOOK, edit.get(0).origin());
+        assertEquals(List.of(), poller.refresh("shop", 3), "a repeated push finds nothing new");
+        assertEquals(List.of(), poller.poll("shop"), "nor does the next poll");
+
+        wp.put(12, "user12", "user12@example.test", "New", "editor");
+        assertEquals(ChangeKind.CREATED, poller.refresh("shop", 12).get(0).kind());
+        wp.remove(4);
+        List<UserChange> gone = poller.refresh("shop", 4);
+        assertEquals(ChangeKind.DELETED, gone.get(0).kind());
+        assertEquals("user4@example.test", gone.get(0).state().email());
+        assertEquals(List.of(), poller.refresh("shop", 999), "a push for a user never seen and not there: nothing");
+        assertEquals(List.of(), poller.poll("shop"));
     }
 
     @Test
