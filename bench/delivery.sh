@@ -153,6 +153,8 @@ burst_run() {
 main() {
     make_workdir
     trap cleanup EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
     prepare_jar
     prepare_testbed
     write_config

@@ -10,14 +10,15 @@
 # updates), then per repetition:
 #   baseline   GET /wp-json/wp/v2/users?context=edit&per_page=100&page=K for every page,
 #              one curl loop per site, the three sites in parallel (reconcile lists
-#              one thread per site too); once as written ("plain") and once with the
-#              _fields=... usermesh asks for ("fields": the very requests usermesh makes,
-#              which spare WordPress the avatars and links)
+#              one thread per site too); once as written ("plain", WordPress's default
+#              order by display name) and once with the query usermesh sends ("same":
+#              _fields=... and orderby=id&order=asc, the very requests usermesh makes)
 #   usermesh   java -Xmx256m -jar usermesh.jar reconcile --dry-run: its summary line
 #              gives the time to list and plan and the heap peak; the whole command
 #              (JVM start included) is timed too
-# and once per N the same dry run under -Xmx64m (BENCH_SMALL_HEAP): the heap peak under
-# 256m is mostly garbage not yet collected; a run that passes in 64m shows what it needs.
+# and once per N the same dry run under ever larger heaps, -Xmx64m 96m 128m 192m
+# (BENCH_SMALL_HEAPS), up to the first that passes: the heap peak under 256m includes
+# garbage not yet collected; the smallest heap that passes shows what the run needs.
 # Prints one line per measurement and markdown tables (min / median) on stdout.
 # The users are deleted at the end, also on failure.
 set -euo pipefail
@@ -28,9 +29,9 @@ REPEAT=${BENCH_REPEAT:-3}
 SITES=(7 8 9)
 PREFIX=umbrc                      # logins umbrc0.. ; letters and digits only (LIKE pattern)
 HEAP=256m
-SMALL_HEAP=${BENCH_SMALL_HEAP:-64m}
-# What usermesh's WordPressClient asks for when it lists users.
-USERMESH_FIELDS=id,username,name,first_name,last_name,email,url,description,nickname,slug,roles,meta
+SMALL_HEAPS=${BENCH_SMALL_HEAPS:-64m 96m 128m 192m}
+# The query usermesh's WordPressClient.listUsers adds: only the synced fields, in id order.
+USERMESH_QUERY="&_fields=id,username,name,first_name,last_name,email,url,description,nickname,slug,roles,meta&orderby=id&order=asc"
 
 cleanup() {
     local site
@@ -118,35 +119,46 @@ reconcile_run() {
     echo " $((end - start))"
 }
 
+# Tries the dry run under each of SMALL_HEAPS until one passes; a failure
+# (OutOfMemoryError) is a result here, not an abort. Prints "N heap plan_ms heap_peak_mb failed_heaps".
+smallest_heap() {
+    local n=$1 heap failed="" out plan peak rest
+    for heap in $SMALL_HEAPS; do
+        if out=$(reconcile_run "$heap" 2>/dev/null); then
+            read -r plan peak rest <<<"$out"
+            echo "$n $heap $plan $peak ${failed:--}"
+            return
+        fi
+        failed="${failed:+$failed,}$heap"
+    done
+    echo "$n none - - $failed"
+}
+
 main() {
     make_workdir
     trap cleanup EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
     prepare_jar
     prepare_testbed
     write_config
     log "machine: $(nproc) cores; $(java -version 2>&1 | head -1)"
 
-    local results="$WORK/results.txt" small="$WORK/small-heap.txt" n r plain fields out plan heap users changes cmd
-    echo "N rep plain_ms fields_ms plan_ms cmd_ms heap_mb users changes plan/plain plan/fields cmd/fields" | tee "$results"
+    local results="$WORK/results.txt" small="$WORK/small-heap.txt" n r plain same out plan heap users changes cmd
+    echo "N rep plain_ms same_ms plan_ms cmd_ms heap_mb users changes plan/plain plan/same cmd/same" | tee "$results"
     for n in $SIZES; do
         log "N=$n: inserting $n users on sites ${SITES[*]}"
         load_users "$n"
         for ((r = 1; r <= REPEAT; r++)); do
             plain=$(baseline_ms "")
-            fields=$(baseline_ms "&_fields=$USERMESH_FIELDS")
+            same=$(baseline_ms "$USERMESH_QUERY")
             out=$(reconcile_run "$HEAP")
             read -r plan heap users changes cmd <<<"$out"
-            echo "$n $r $plain $fields $plan $cmd $heap $users $changes $(ratio "$plan" "$plain")" \
-                "$(ratio "$plan" "$fields") $(ratio "$cmd" "$fields")" | tee -a "$results"
+            echo "$n $r $plain $same $plan $cmd $heap $users $changes $(ratio "$plan" "$plain")" \
+                "$(ratio "$plan" "$same") $(ratio "$cmd" "$same")" | tee -a "$results"
         done
-        # Under the small heap a failure (OutOfMemoryError) is a result, not an abort.
-        if out=$(reconcile_run "$SMALL_HEAP"); then
-            read -r plan heap users changes cmd <<<"$out"
-            echo "$n $plan $heap" >>"$small"
-        else
-            echo "$n failed -" >>"$small"
-        fi
-        log "N=$n under -Xmx$SMALL_HEAP: $(tail -1 "$small")"
+        smallest_heap "$n" >>"$small"
+        log "N=$n smallest heap: $(tail -1 "$small")"
     done
     summary "$results" "$small"
 }
@@ -155,7 +167,7 @@ main() {
 summary() {
     local results=$1 small=$2 n col users
     echo
-    echo "| N per site | users listed | curl plain ms | curl _fields ms | reconcile list+plan ms | whole command ms | heap peak MB (-Xmx$HEAP) | plan / plain | plan / _fields | command / _fields |"
+    echo "| N per site | users listed | curl plain ms | curl same query ms | reconcile list+plan ms | whole command ms | heap peak MB (-Xmx$HEAP) | plan / plain | plan / same | command / same |"
     echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     for n in $SIZES; do
         declare -A mm=() med=()
@@ -172,9 +184,9 @@ summary() {
     echo
     echo "(min / median of $REPEAT; ratios of the medians)"
     echo
-    echo "| N per site | -Xmx$SMALL_HEAP: list+plan ms | heap peak MB |"
-    echo "|---:|---:|---:|"
-    awk '{ print "| " $1 " | " $2 " | " $3 " |" }' "$small"
+    echo "| N per site | smallest -Xmx of $SMALL_HEAPS that passes | list+plan ms there | heap peak MB there | failed (OutOfMemoryError) under |"
+    echo "|---:|---:|---:|---:|---:|"
+    awk '{ print "| " $1 " | " $2 " | " $3 " | " $4 " | " $5 " |" }' "$small"
 }
 
 main "$@"
