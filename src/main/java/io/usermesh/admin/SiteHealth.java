@@ -37,12 +37,12 @@ public final class SiteHealth {
         SiteCheck result = SiteChecker.check(clients.client(site));
         SiteCheck previous = last.put(site.id(), result);
         boolean changed = previous == null || previous.passed() != result.passed();
-        if (changed && result.passed()) {
-            LOG.info("site {} is UP ({})", site.id(), site.url());
-        } else if (changed || !result.problem().equals(previous.problem())) {
-            if (!result.passed()) {
-                LOG.warn("site {} is DOWN ({}): {}", site.id(), site.url(), result.problem());
+        if (result.passed()) {
+            if (changed) {
+                LOG.info("site {} is UP ({})", site.id(), site.url());
             }
+        } else if (changed || !result.problem().equals(previous.problem())) {
+            LOG.warn("site {} is DOWN ({}): {}", site.id(), site.url(), result.problem());
         }
         return result;
     }
