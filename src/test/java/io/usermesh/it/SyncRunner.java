@@ -60,10 +60,16 @@ final class SyncRunner implements AutoCloseable {
         JarProcess process = JarProcess.start(workDir, env, "--config-dir", config.toString(),
                 "--routes-dir", TestBed.projectDir().resolve("routes").toString());
         SyncRunner runner = new SyncRunner(db, ownsDb, process, http);
-        runner.process.awaitHttp("http://127.0.0.1:" + management + "/observe/health", 200, Duration.ofSeconds(30));
-        runner.await(Duration.ofSeconds(30), "baseline of " + baselineSites,
-                () -> baselineSites.stream().allMatch(site -> runner.count(
-                        "SELECT COUNT(*) FROM user_snapshot WHERE site_id = ?", site) > 0));
+        try {
+            runner.process.awaitHttp("http://127.0.0.1:" + management + "/observe/health", 200, Duration.ofSeconds(30));
+            runner.await(Duration.ofSeconds(30), "baseline of " + baselineSites,
+                    () -> baselineSites.stream().allMatch(site -> runner.count(
+                            "SELECT COUNT(*) FROM user_snapshot WHERE site_id = ?", site) > 0));
+        } catch (Throwable e) {
+            // a runner that never became ready would otherwise go on syncing the test bed for later tests
+            process.close();
+            throw e;
+        }
         return runner;
     }
 
