@@ -60,14 +60,28 @@ final class ReconcileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return run("reconcile", null, null);
+    }
+
+    /**
+     * Plans, and unless {@link #dryRun} delivers and waits; {@code sync} runs the same with a
+     * narrower scope.
+     *
+     * @param toSite null for every site linked to {@link #siteId}, else only that one
+     * @param userKey null for every user, else only the users with this email or login
+     */
+    int run(String command, String toSite, String userKey) throws Exception {
         UsermeshConfig config = options.load();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (siteId != null) {
-            Site site = config.sites().site(siteId).orElseThrow(() ->
-                    new ParameterException(spec.commandLine(), "unknown site '" + siteId + "'"));
+        for (String id : java.util.Arrays.asList(siteId, toSite)) {
+            if (id == null) {
+                continue;
+            }
+            Site site = config.sites().site(id).orElseThrow(() ->
+                    new ParameterException(spec.commandLine(), "unknown site '" + id + "'"));
             if (!site.isActive()) {
-                err.println("reconcile: site " + siteId + " is paused; resume it to reconcile it");
+                err.println(command + ": site " + id + " is paused; resume it to " + command + " it");
                 return UsermeshCli.USAGE;
             }
         }
@@ -78,7 +92,7 @@ final class ReconcileCommand implements Callable<Integer> {
                 try {
                     database.migrate();
                 } catch (FlywayException e) {
-                    err.println("reconcile: cannot prepare the database " + database.describe() + ": " + e.getMessage());
+                    err.println(command + ": cannot prepare the database " + database.describe() + ": " + e.getMessage());
                     return UsermeshCli.FAILED;
                 }
             }
@@ -88,9 +102,9 @@ final class ReconcileCommand implements Callable<Integer> {
                 WordPressClients clients = new WordPressClients(camel, config.settings());
                 SitesConfig sites = SitePauses.effective(config.sites(), database.dataSource(), clock);
                 plan = new Reconciler(sites, clients, Bookkeeping.stored(database.dataSource()),
-                        Reconciler.gate(sites, database.dataSource(), clock), clock).plan(siteId);
+                        Reconciler.gate(sites, database.dataSource(), clock), clock).plan(siteId, toSite, userKey);
             } catch (ReconcileException e) {
-                err.println("reconcile: " + e.getMessage());
+                err.println(command + ": " + e.getMessage());
                 return UsermeshCli.FAILED;
             }
             if (dryRun || plan.changes().isEmpty()) {

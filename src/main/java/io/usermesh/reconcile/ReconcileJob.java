@@ -63,7 +63,7 @@ public final class ReconcileJob {
     public synchronized ObjectNode run(String siteId, String userKey, boolean dryRun) {
         SitesConfig now = pauses.effective(sites);
         ReconcilePlan plan = new Reconciler(now, clients, Bookkeeping.stored(dataSource),
-                Reconciler.gate(now, dataSource, clock), clock).plan(siteId, userKey);
+                Reconciler.gate(now, dataSource, clock), clock).plan(siteId, null, userKey);
         plan.notes().forEach(note -> LOG.info("reconcile {}: {}", plan.runId(), note));
         plan.items().stream().limit(LOGGED_LINES).forEach(item -> LOG.info("reconcile {}: {}", plan.runId(),
                 item.line(item.target().length())));

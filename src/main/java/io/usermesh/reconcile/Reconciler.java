@@ -36,6 +36,21 @@ public final class Reconciler {
 
     /** The links to reconcile, the sites to list, and what was left out. */
     record Selection(List<Link> links, Set<String> sites, List<String> notes) {
+
+        /** Only the links that also have {@code site} at one end. */
+        Selection onlyWith(String site) {
+            List<Link> kept = links.stream().filter(link -> link.involves(site)).toList();
+            Set<String> ends = new LinkedHashSet<>();
+            kept.forEach(link -> {
+                ends.add(link.site());
+                ends.add(link.remote());
+            });
+            List<String> allNotes = new ArrayList<>(notes);
+            if (kept.isEmpty()) {
+                allNotes.add("no active link with " + site + ": nothing to reconcile");
+            }
+            return new Selection(kept, ends, allNotes);
+        }
     }
 
     private final SitesConfig sites;
@@ -74,15 +89,19 @@ public final class Reconciler {
      * @throws ReconcileException for an unknown or paused site, or a listing that failed
      */
     public ReconcilePlan plan(String onlySite) {
-        return plan(onlySite, null);
+        return plan(onlySite, null, null);
     }
 
     /**
+     * @param toSite null for every site linked to {@code onlySite}, else only the link between the two
      * @param userKey null for every user, else only the users with this email (any case) or login
      *        on each site: one person synced now
      */
-    public ReconcilePlan plan(String onlySite, String userKey) {
+    public ReconcilePlan plan(String onlySite, String toSite, String userKey) {
         Selection selection = select(sites, onlySite);
+        if (toSite != null) {
+            selection = selection.onlyWith(toSite);
+        }
         String runId = UUID.randomUUID().toString().substring(0, 8);
         long start = System.nanoTime();
         LOG.info("reconcile {}: listing {} for {} link(s){}", runId, selection.sites(), selection.links().size(),
