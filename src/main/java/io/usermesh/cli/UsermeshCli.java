@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "usermesh", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Keeps WordPress users in sync across sites.",
         subcommands = {RunCommand.class, CheckCommand.class, ReconcileCommand.class, DeadLettersCommand.class,
-                LogsCommand.class, AppPasswordCommand.class, SyncCommand.class})
+                LogsCommand.class, AppPasswordCommand.class, SyncCommand.class,
+                ExportCommand.class, ImportCommand.class})
 public final class UsermeshCli {
 
     public static final int OK = 0;

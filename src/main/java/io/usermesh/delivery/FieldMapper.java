@@ -25,13 +25,7 @@ public final class FieldMapper {
         UserState user = change.state();
         Map<String, Object> fields = new LinkedHashMap<>();
         if (groups.contains(FieldGroup.PROFILE)) {
-            fields.put("email", user.email());
-            fields.put("name", user.name());
-            fields.put("first_name", user.firstName());
-            fields.put("last_name", user.lastName());
-            fields.put("nickname", user.nickname());
-            fields.put("url", user.url());
-            fields.put("description", user.description());
+            fields.putAll(profile(user));
         }
         if (groups.contains(FieldGroup.ROLES)) {
             fields.put("roles", mappedRoles(user, target));
@@ -101,7 +95,21 @@ public final class FieldMapper {
         return user.roles().stream().map(target::mapRole).distinct().toList();
     }
 
-    private static String randomPassword() {
+    /** The profile fields as the REST API takes them. */
+    public static Map<String, Object> profile(UserState user) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("email", user.email());
+        fields.put("name", user.name());
+        fields.put("first_name", user.firstName());
+        fields.put("last_name", user.lastName());
+        fields.put("nickname", user.nickname());
+        fields.put("url", user.url());
+        fields.put("description", user.description());
+        return fields;
+    }
+
+    /** A password nobody knows, for an account whose password cannot be carried over. */
+    public static String randomPassword() {
         byte[] bytes = new byte[24];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
