@@ -1,6 +1,7 @@
 package io.usermesh.runtime;
 
 import io.usermesh.admin.AdminApi;
+import io.usermesh.admin.Dashboard;
 import io.usermesh.admin.SiteHealth;
 import io.usermesh.audit.AuditQuery;
 import io.usermesh.audit.AuditLog;
@@ -62,6 +63,7 @@ final class SyncBeans {
         registry.bind("wordPressClients", clients);
         SiteHealth siteHealth = new SiteHealth(config.sites(), clients);
         registry.bind("siteHealth", siteHealth);
+        registry.bind("dashboard", new Dashboard());
         registry.bind("auditLog", auditLog);
         registry.bind("userFlags", flags);
         registry.bind("outbox", outbox);
