@@ -8,18 +8,21 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 testbed/wordpress.sh up 2
-if [ ! -f target/usermesh.jar ]; then
-  mvn -q -DskipTests package
-fi
+# always: a jar older than routes/ would miss the beans the routes call
+mvn -q -DskipTests package
 # shellcheck disable=SC1091
 . "${USERMESH_TESTBED_DIR:-testbed/run}/sites.sh"
+
+# a token for this demo's dashboard, made up now unless one is set
+export USERMESH_ADMIN_TOKEN="${USERMESH_ADMIN_TOKEN:-demo-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
 
 cat <<INFO
 
   shop  $TESTBED_SITE1_URL/wp-admin/   login: admin  password: $TESTBED_SITE1_ADMIN_PASSWORD
   blog  $TESTBED_SITE2_URL/wp-admin/   login: admin  password: $TESTBED_SITE2_ADMIN_PASSWORD
 
-  usermesh: health http://127.0.0.1:9280/observe/health, audit trail in ./data (H2)
+  usermesh: dashboard http://127.0.0.1:8280/   admin token: $USERMESH_ADMIN_TOKEN
+            health http://127.0.0.1:9280/observe/health, audit trail in ./data (H2)
   (these are throw-away local test sites; their passwords are printed on purpose)
 
 INFO
