@@ -180,9 +180,10 @@ class ReconcileIT {
                 site2.update(site2.byEmail(email).orElseThrow().path("id").asLong(), Map.of("first_name", "Drifted"));
                 runner.await(Duration.ofSeconds(30), "drift on site2 repaired", () -> site2.byEmail(email)
                         .map(u -> u.path("first_name").asText().equals("Ann")).orElse(false));
-                assertTrue(runner.logFor(email).stream().anyMatch(r -> "reconcile".equals(r.origin())
-                        && "edit".equals(r.action()) && "success".equals(r.status()) && "site2".equals(r.target())),
-                        runner.logFor(email).toString());
+                // the audit row follows the write to the site: wait for it too
+                runner.await(Duration.ofSeconds(10), "the reconcile edit audited", () -> runner.logFor(email)
+                        .stream().anyMatch(r -> "reconcile".equals(r.origin()) && "edit".equals(r.action())
+                                && "success".equals(r.status()) && "site2".equals(r.target())));
                 assertTrue(runner.output().contains("full reconciliation scheduled: cron '0/5 * * * * ?'"));
             } finally {
                 WpDatabase.of(1).deleteUsers(prefix);
