@@ -87,8 +87,10 @@ class PauseResumeSyncIT {
             assertEquals(1, plan.path("queued").asInt(), sync.body());
             runner.await(Duration.ofSeconds(20), "sync repairs the drift", () -> "Tara".equals(
                     b.byEmail(first + "@example.test").orElseThrow().path("first_name").asText()));
-            assertTrue(runner.logFor(first + "@example.test").stream().anyMatch(r -> "reconcile".equals(r.origin())
-                    && "success".equals(r.status())), runner.logFor(first + "@example.test").toString());
+            // the audit row follows the write to the site
+            runner.await(Duration.ofSeconds(10), "the sync audited with origin reconcile", () -> runner
+                    .logFor(first + "@example.test").stream().anyMatch(r -> "reconcile".equals(r.origin())
+                            && "success".equals(r.status())));
 
             // refusals: a site paused in sites.yaml is resumed only there; unknown sites are 404
             HttpResponse<String> refused = call("POST", api + "/sites/site3/resume", token, null);

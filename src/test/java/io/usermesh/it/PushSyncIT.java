@@ -59,6 +59,9 @@ class PushSyncIT {
                 runner.await(TWO_POLLS, "delete on site2", () -> siteB.byEmail(newEmail).isEmpty());
 
                 assertEquals(0, a.writes(), "usermesh never writes to the push source: " + a.requests());
+                // the audit row follows the write to the site
+                runner.await(Duration.ofSeconds(10), "the delete audited", () -> runner.log().stream()
+                        .anyMatch(r -> "delete".equals(r.action()) && "success".equals(r.status())));
                 List<SyncRunner.LogRow> rows = runner.log().stream()
                         .filter(r -> "success".equals(r.status()) && "site2".equals(r.target())).toList();
                 assertEquals(List.of("create", "edit", "edit", "delete"),

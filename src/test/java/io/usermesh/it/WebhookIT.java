@@ -62,8 +62,9 @@ class WebhookIT {
             assertEquals(202, created.statusCode(), created.body());
             runner.await(SOON, "the pushed creation on site2", () -> b.byEmail(email).isPresent());
             assertEquals("Hana", b.byEmail(email).orElseThrow().path("first_name").asText());
-            assertTrue(runner.logFor(email).stream().anyMatch(r -> "webhook".equals(r.origin())
-                    && "create".equals(r.action()) && "success".equals(r.status())), runner.logFor(email).toString());
+            // the audit row follows the write to the site
+            runner.await(SOON, "the pushed creation audited", () -> runner.logFor(email).stream().anyMatch(r ->
+                    "webhook".equals(r.origin()) && "create".equals(r.action()) && "success".equals(r.status())));
 
             a.update(id, Map.of("first_name", "Hanna"));
             String updatedBody = "{\"id\":" + id + ",\"first_name\":\"Hanna\"}";
@@ -72,12 +73,16 @@ class WebhookIT {
             runner.await(SOON, "the pushed edit on site2", () -> "Hanna".equals(
                     b.byEmail(email).orElseThrow().path("first_name").asText()));
 
-            // the same push again (WooCommerce may deliver twice): nothing new is written
+            // the same push again (WooCommerce may deliver twice): nothing new is queued or written
+            runner.await(SOON, "the pushed edit audited", () -> successes(runner, email) == 2);
             long successes = successes(runner, email);
+            String outboxRows = "SELECT COUNT(*) FROM outbox WHERE user_key = ?";
+            long queuedForUser = runner.count(outboxRows, email);
             assertEquals(202, push(hooks + "site1", secret, "customer.updated", site1Url + "/", updatedBody)
                     .statusCode());
             runner.await(SOON, "the repeated push handled", () -> runner.count(
                     "SELECT COUNT(*) FROM push_event WHERE status = 'pending'") == 0);
+            assertEquals(queuedForUser, runner.count(outboxRows, email), "a repeated push queues nothing");
             assertEquals(successes, successes(runner, email), "a repeated push writes nothing");
 
             a.delete(id);
