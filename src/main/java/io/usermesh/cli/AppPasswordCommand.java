@@ -20,7 +20,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "app-password", description = "Log in to a site once with a user's password (read from stdin or a "
@@ -51,8 +50,7 @@ final class AppPasswordCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         UsermeshConfig config = options.load();
-        Site site = config.sites().site(siteId).orElseThrow(() ->
-                new ParameterException(spec.commandLine(), "unknown site '" + siteId + "'"));
+        Site site = ConfigOptions.site(config, siteId, spec);
         PrintWriter err = spec.commandLine().getErr();
         Secret password = readPassword();
         if (password.isEmpty()) {

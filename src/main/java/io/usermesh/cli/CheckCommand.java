@@ -14,7 +14,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "check", description = "Test each site: reachable, REST API, credentials, capabilities, "
@@ -35,8 +34,7 @@ final class CheckCommand implements Callable<Integer> {
         UsermeshConfig config = options.load();
         List<Site> sites = config.sites().sites();
         if (siteId != null) {
-            Site site = config.sites().site(siteId).orElseThrow(() ->
-                    new ParameterException(spec.commandLine(), "unknown site '" + siteId + "'"));
+            Site site = ConfigOptions.site(config, siteId, spec);
             sites = List.of(site);
         }
         Logging.quiet();

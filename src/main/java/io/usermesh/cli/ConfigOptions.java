@@ -46,6 +46,12 @@ public final class ConfigOptions {
         return Files.isDirectory(dir) ? dir : null;
     }
 
+    /** The site named on the command line; an unknown one is a usage error (exit 2). */
+    static io.usermesh.config.Site site(UsermeshConfig config, String id, picocli.CommandLine.Model.CommandSpec spec) {
+        return config.sites().site(id).orElseThrow(() ->
+                new picocli.CommandLine.ParameterException(spec.commandLine(), "unknown site '" + id + "'"));
+    }
+
     public UsermeshConfig load() {
         return ConfigLoader.load(configDir(), env);
     }

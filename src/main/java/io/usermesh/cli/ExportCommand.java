@@ -43,8 +43,7 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         UsermeshConfig config = options.load();
-        Site site = config.sites().site(siteId).orElseThrow(() ->
-                new ParameterException(spec.commandLine(), "unknown site '" + siteId + "'"));
+        Site site = ConfigOptions.site(config, siteId, spec);
         UserFile.Format chosen;
         try {
             chosen = UserFile.Format.of(format, out);

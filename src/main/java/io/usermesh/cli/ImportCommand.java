@@ -47,8 +47,7 @@ final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         UsermeshConfig config = options.load();
-        Site site = config.sites().site(siteId).orElseThrow(() ->
-                new ParameterException(spec.commandLine(), "unknown site '" + siteId + "'"));
+        Site site = ConfigOptions.site(config, siteId, spec);
         Importer.Mode chosenMode;
         UserFile.Format chosenFormat;
         try {

@@ -31,7 +31,6 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
@@ -78,8 +77,7 @@ final class ReconcileCommand implements Callable<Integer> {
             if (id == null) {
                 continue;
             }
-            Site site = config.sites().site(id).orElseThrow(() ->
-                    new ParameterException(spec.commandLine(), "unknown site '" + id + "'"));
+            Site site = ConfigOptions.site(config, id, spec);
             if (!site.isActive()) {
                 err.println(command + ": site " + id + " is paused; resume it to " + command + " it");
                 return UsermeshCli.USAGE;
