@@ -1,6 +1,7 @@
 package io.usermesh.cli;
 
 import io.usermesh.config.ConfigException;
+import io.usermesh.storage.Database;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -20,6 +21,7 @@ public final class UsermeshCli {
     public static final int USAGE = 2;
 
     public static void main(String[] args) {
+        Database.bindEmbeddedServerToLoopback();
         System.exit(execute(args, System.out, System.err));
     }
 
