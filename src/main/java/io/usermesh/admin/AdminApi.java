@@ -8,6 +8,9 @@ import io.usermesh.config.Site;
 import io.usermesh.config.SitesConfig;
 import io.usermesh.delivery.DeadLetters;
 import io.usermesh.delivery.Outbox;
+import io.usermesh.http.HttpProblem;
+import io.usermesh.http.IncomingRequest;
+import io.usermesh.http.UnexpectedErrors;
 import io.usermesh.model.Json;
 import io.usermesh.pipeline.SitePauses;
 import io.usermesh.pipeline.UserFlags;
@@ -22,12 +25,19 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.IdempotentRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The admin API behind /api: every method answers JSON; {@link #authorize} runs first on every
  * request. With no token configured the API refuses everything.
  */
 public final class AdminApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
+    private static final int DEFAULT_LIMIT = 100;
+    private static final int MAX_LIMIT = 1000;
+    private static final int MAX_USER_KEY = 100;
 
     private final Secret token;
     private final SitesConfig sites;
@@ -54,36 +64,45 @@ public final class AdminApi {
         this.reconciler = reconciler;
     }
 
+    /**
+     * The bearer token, from the Authorization header only (never from a query or form parameter),
+     * compared in constant time so it cannot be guessed byte by byte from response times.
+     */
     public void authorize(Exchange exchange) {
         if (token.isEmpty()) {
             throw new AdminApiException(403, "the admin API is off: set usermesh.admin.token (or USERMESH_ADMIN_TOKEN)");
         }
-        String header = exchange.getMessage().getHeader("Authorization", String.class);
+        String header = IncomingRequest.of(exchange).header("Authorization");
         String given = header != null && header.startsWith("Bearer ") ? header.substring(7).trim() : "";
-        // constant time, so the token cannot be guessed byte by byte from response times
         if (!MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
                 token.reveal().getBytes(StandardCharsets.UTF_8))) {
             throw new AdminApiException(401, "missing or wrong bearer token");
         }
-        // the token must not travel further with the exchange (logs, tracing)
-        exchange.getMessage().removeHeader("Authorization");
     }
 
-    /** Called by the route configuration admin-errors: the refusal as a JSON error with its status. */
+    /**
+     * Called by the route configuration admin-errors: a refusal as a JSON error with its status; anything
+     * unexpected is logged with a correlation id that the 500 answer repeats.
+     */
     public String error(Exchange exchange) {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        int status = 500;
-        String message = "internal error";
-        if (caught instanceof AdminApiException e) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        int status;
+        if (caught instanceof HttpProblem e) {
             status = e.status();
-            message = e.getMessage();
+            body.put("error", e.getMessage());
         } else if (caught instanceof io.usermesh.reconcile.ReconcileException) {
             status = 502; // a site's listing failed: the gateway's upstream did
-            message = caught.getMessage();
+            body.put("error", caught.getMessage());
+        } else {
+            status = 500;
+            body.put("error", "internal error");
+            body.put("correlationId", UnexpectedErrors.log(LOG, "admin API route " + exchange.getFromRouteId(),
+                    caught));
         }
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        return Json.write(Map.of("error", message));
+        return Json.write(body);
     }
 
     public String sites() {
@@ -99,17 +118,17 @@ public final class AdminApi {
         String status = param(exchange, "status");
         AuditFilter filter = new AuditFilter(param(exchange, "site"),
                 status == null ? null : auditStatus(status), param(exchange, "user"), instant(exchange, "since"),
-                instant(exchange, "until"), (int) number(exchange, "limit", 100));
+                instant(exchange, "until"), limit(exchange));
         return Json.write(audit.find(filter));
     }
 
     public String deadLetters(Exchange exchange) {
         return Json.write(deadLetters.list(param(exchange, "status") == null ? "dead" : param(exchange, "status"),
-                (int) number(exchange, "limit", 100)));
+                limit(exchange)));
     }
 
     public String replay(Exchange exchange) {
-        long id = number(exchange, "id", -1);
+        long id = pathNumber(exchange, "id");
         long queued = deadLetters.replay(id, outbox, applied)
                 .orElseThrow(() -> new AdminApiException(404, "no dead letter " + id + " waiting for replay"));
         return Json.write(Map.of("deadLetter", id, "outboxRow", queued, "status", "queued"));
@@ -175,14 +194,14 @@ public final class AdminApi {
 
     public String getFlags(Exchange exchange) {
         Site site = site(exchange.getMessage().getHeader("siteId", String.class));
-        String user = exchange.getMessage().getHeader("userKey", String.class);
+        String user = userKey(exchange);
         return flagsView(site, user, flags.get(site.id(), user));
     }
 
     public String putFlags(Exchange exchange) {
         Site site = site(exchange.getMessage().getHeader("siteId", String.class));
-        String user = exchange.getMessage().getHeader("userKey", String.class);
-        Map<?, ?> body = Json.read(exchange.getMessage().getBody(String.class), Map.class);
+        String user = userKey(exchange);
+        Map<?, ?> body = jsonObject(exchange, "{\"propagationOff\": true, \"protected\": false}");
         UserFlags.Flags current = flags.get(site.id(), user);
         UserFlags.Flags updated = new UserFlags.Flags(bool(body, "propagationOff", current.propagationOff()),
                 bool(body, "protected", current.isProtected()));
@@ -215,21 +234,59 @@ public final class AdminApi {
     }
 
     private Site site(String id) {
+        if (id == null || !Site.ID.matcher(id).matches()) {
+            throw new AdminApiException(404, "unknown site");
+        }
         return sites.site(id).orElseThrow(() -> new AdminApiException(404, "unknown site '" + id + "'"));
     }
 
+    /** A query parameter: from the query string only, never from a header or a form field. */
     private static String param(Exchange exchange, String name) {
-        String value = exchange.getMessage().getHeader(name, String.class);
-        return value == null || value.isBlank() ? null : value;
+        return IncomingRequest.of(exchange).param(name);
     }
 
-    private static long number(Exchange exchange, String name, long fallback) {
-        String value = param(exchange, name);
-        try {
-            return value == null ? fallback : Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new AdminApiException(400, name + " must be a number, got '" + value + "'");
+    private static int limit(Exchange exchange) {
+        String value = param(exchange, "limit");
+        if (value == null) {
+            return DEFAULT_LIMIT;
         }
+        if (!value.matches("\\d{1,4}") || Integer.parseInt(value) < 1 || Integer.parseInt(value) > MAX_LIMIT) {
+            throw new AdminApiException(400, "limit must be a whole number from 1 to " + MAX_LIMIT);
+        }
+        return Integer.parseInt(value);
+    }
+
+    private static long pathNumber(Exchange exchange, String name) {
+        String value = exchange.getMessage().getHeader(name, String.class);
+        if (value == null || !value.matches("\\d{1,18}")) {
+            throw new AdminApiException(400, name + " must be a whole number");
+        }
+        return Long.parseLong(value);
+    }
+
+    /** An email or login as the flags table keys users: WordPress allows 100 and 60 characters. */
+    private static String userKey(Exchange exchange) {
+        String value = exchange.getMessage().getHeader("userKey", String.class);
+        if (value == null || value.isBlank() || value.length() > MAX_USER_KEY
+                || value.chars().anyMatch(Character::isISOControl)) {
+            throw new AdminApiException(400, "userKey must be an email or login of 1 to " + MAX_USER_KEY
+                    + " characters");
+        }
+        return value;
+    }
+
+    private static Map<?, ?> jsonObject(Exchange exchange, String example) {
+        String text = exchange.getMessage().getBody(String.class);
+        Object body;
+        try {
+            body = text == null || text.isBlank() ? null : Json.MAPPER.readValue(text, Object.class);
+        } catch (java.io.IOException e) {
+            body = null;
+        }
+        if (!(body instanceof Map<?, ?> map)) {
+            throw new AdminApiException(400, "the body must be a JSON object such as " + example);
+        }
+        return map;
     }
 
     private static Instant instant(Exchange exchange, String name) {

@@ -1,16 +1,11 @@
 package io.usermesh.admin;
 
-/** An admin API request refused or malformed; the route configuration turns it into the HTTP status. */
-public final class AdminApiException extends RuntimeException {
+import io.usermesh.http.HttpProblem;
 
-    private final int status;
+/** An admin API request refused or malformed; the route configuration turns it into the HTTP status. */
+public final class AdminApiException extends HttpProblem {
 
     public AdminApiException(int status, String message) {
-        super(message);
-        this.status = status;
-    }
-
-    public int status() {
-        return status;
+        super(status, message);
     }
 }

@@ -43,7 +43,6 @@ public final class Dashboard {
 
     private String serve(Exchange exchange, String name) {
         var message = exchange.getMessage();
-        message.removeHeaders("*", Exchange.HTTP_RESPONSE_CODE); // request headers are not echoed back
         message.setHeader(Exchange.CONTENT_TYPE, TYPES.get(name));
         message.setHeader("Content-Security-Policy", POLICY);
         message.setHeader("X-Content-Type-Options", "nosniff");

@@ -24,10 +24,12 @@ import org.quartz.CronExpression;
  */
 record ConfigValue(String value, String raw, String file, int line, String key) {
 
-    private static final Pattern SITE_ID = Pattern.compile("[a-z0-9-]{1,32}");
     private static final Pattern DURATION = Pattern.compile("(\\d+(ms|s|m|h|d))+");
     private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
     private static final int SHOWN_MAX = 80;
+    private static final int MIN_TOKEN = 32;
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,9})\\s*(KiB|MiB|KB|MB|K|M)?", Pattern.CASE_INSENSITIVE);
+    private static final long MAX_SIZE = 64L << 20;
 
     ConfigException fail(String problem) {
         return new ConfigException(file, line, key, problem);
@@ -55,6 +57,34 @@ record ConfigValue(String value, String raw, String file, int line, String key) 
 
     Secret asSecret() {
         return Secret.of(value);
+    }
+
+    /**
+     * The admin API's bearer token: empty (the API refuses everything) or at least 32 characters, so it
+     * cannot be guessed by trying. Its value is never quoted back.
+     */
+    Secret asAdminToken() {
+        String v = value.trim();
+        if (!v.isEmpty() && v.length() < MIN_TOKEN) {
+            throw fail("the admin token must be at least " + MIN_TOKEN + " characters (it has " + v.length()
+                    + "); generate one with: openssl rand -hex 32");
+        }
+        return Secret.of(v);
+    }
+
+    /** A size in bytes, written as 65536, 64KiB, 1MiB (or KB, MB: the same 1024 steps); at least 1. */
+    long asSize() {
+        Matcher m = SIZE.matcher(value.trim());
+        if (!m.matches()) {
+            throw fail("bad size " + shown() + ": use a whole number of bytes or a unit KiB or MiB, e.g. 64KiB");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "" : m.group(2).toLowerCase(Locale.ROOT);
+        long size = unit.startsWith("m") ? n << 20 : unit.startsWith("k") ? n << 10 : n;
+        if (size < 1 || size > MAX_SIZE) {
+            throw fail("size must be from 1 byte to 64MiB, got " + shown());
+        }
+        return size;
     }
 
     boolean asBoolean() {
@@ -155,7 +185,7 @@ record ConfigValue(String value, String raw, String file, int line, String key) 
 
     String asSiteId() {
         String v = value.trim();
-        if (!SITE_ID.matcher(v).matches()) {
+        if (!Site.ID.matcher(v).matches()) {
             throw fail("malformed id " + shown() + ": use 1 to 32 characters from a-z, 0-9 and '-'");
         }
         return v;

@@ -29,8 +29,15 @@ final class PropertiesLoader {
         key("usermesh.db.poolSize", "10", null, ConfigValue::asPositiveInt);
         key("usermesh.http.host", "127.0.0.1", null, ConfigValue::nonEmpty);
         key("usermesh.http.port", "8280", null, ConfigValue::asPort);
+        key("usermesh.http.maxConcurrentRequests", "64", null, ConfigValue::asPositiveInt);
+        key("usermesh.http.maxHookBody", "256KiB", null, ConfigValue::asSize);
+        key("usermesh.http.maxApiBody", "64KiB", null, ConfigValue::asSize);
+        key("usermesh.http.bodyTimeout", "10s", null, ConfigValue::asDuration);
+        key("usermesh.management.host", "127.0.0.1", null, ConfigValue::nonEmpty);
         key("usermesh.management.port", "9280", null, ConfigValue::asPort);
-        key("usermesh.admin.token", "", "USERMESH_ADMIN_TOKEN", ConfigValue::asSecret);
+        key("usermesh.admin.token", "", "USERMESH_ADMIN_TOKEN", ConfigValue::asAdminToken);
+        key("usermesh.push.maxPending", "10000", null, ConfigValue::asPositiveInt);
+        key("usermesh.push.refusalLogInterval", "1m", null, ConfigValue::asDuration);
         key("usermesh.wp.connectTimeout", "5s", null, ConfigValue::asDuration);
         key("usermesh.wp.responseTimeout", "30s", null, ConfigValue::asDuration);
         key("usermesh.wp.maxConnections", "40", null, ConfigValue::asPositiveInt);
@@ -137,7 +144,11 @@ final class PropertiesLoader {
                             + maxConnections + ")");
         }
         return new UsermeshSettings(get("usermesh.db.url"), get("usermesh.db.user"), get("usermesh.db.password"),
-                get("usermesh.db.poolSize"), get("usermesh.http.host"), httpPort, managementPort,
+                get("usermesh.db.poolSize"), new HttpSettings(get("usermesh.http.host"), httpPort,
+                        get("usermesh.management.host"), managementPort, get("usermesh.http.maxConcurrentRequests"),
+                        get("usermesh.http.maxHookBody"), get("usermesh.http.maxApiBody"),
+                        get("usermesh.http.bodyTimeout"), get("usermesh.push.maxPending"),
+                        get("usermesh.push.refusalLogInterval")),
                 get("usermesh.admin.token"), get("usermesh.wp.connectTimeout"), get("usermesh.wp.responseTimeout"),
                 maxConnections, perSite, get("usermesh.shutdown.timeout"), get("usermesh.dataDir"),
                 get("usermesh.reconcile.cron"), new SyncSettings(get("usermesh.sync.deleteGuardPercent"),

@@ -12,11 +12,12 @@ import java.util.TreeSet;
  * @param dbUrl JDBC URL; "" means the embedded H2 database under dataDir
  * @param dataDir absolute (a relative setting is resolved against the working directory at load)
  * @param reconcileCron Quartz cron expression for the scheduled full reconciliation; "" means off
+ * @param http the two HTTP servers and the business server's limits
  * @param sync the deletion guard, retry and circuit-breaker settings
  * @param camelProperties every camel.* key of the file, handed to Camel Main as it is
  */
 public record UsermeshSettings(String dbUrl, String dbUser, Secret dbPassword, int dbPoolSize,
-        String httpHost, int httpPort, int managementPort, Secret adminToken,
+        HttpSettings http, Secret adminToken,
         Duration wpConnectTimeout, Duration wpResponseTimeout, int wpMaxConnections, int wpMaxConnectionsPerSite,
         Duration shutdownTimeout, Path dataDir, String reconcileCron, SyncSettings sync,
         Map<String, String> camelProperties) {
@@ -25,7 +26,7 @@ public record UsermeshSettings(String dbUrl, String dbUser, Secret dbPassword, i
         Objects.requireNonNull(dbUrl, "dbUrl");
         Objects.requireNonNull(dbUser, "dbUser");
         Objects.requireNonNull(dbPassword, "dbPassword");
-        Objects.requireNonNull(httpHost, "httpHost");
+        Objects.requireNonNull(http, "http");
         Objects.requireNonNull(adminToken, "adminToken");
         Objects.requireNonNull(wpConnectTimeout, "wpConnectTimeout");
         Objects.requireNonNull(wpResponseTimeout, "wpResponseTimeout");
@@ -50,8 +51,7 @@ public record UsermeshSettings(String dbUrl, String dbUser, Secret dbPassword, i
     @Override
     public String toString() {
         return "UsermeshSettings[dbUrl=" + redactDbUrl(dbUrl) + ", dbUser=" + dbUser + ", dbPassword=" + dbPassword
-                + ", dbPoolSize=" + dbPoolSize + ", httpHost=" + httpHost + ", httpPort=" + httpPort
-                + ", managementPort=" + managementPort + ", adminToken=" + adminToken
+                + ", dbPoolSize=" + dbPoolSize + ", http=" + http + ", adminToken=" + adminToken
                 + ", wpConnectTimeout=" + wpConnectTimeout + ", wpResponseTimeout=" + wpResponseTimeout
                 + ", wpMaxConnections=" + wpMaxConnections + ", wpMaxConnectionsPerSite=" + wpMaxConnectionsPerSite
                 + ", shutdownTimeout=" + shutdownTimeout + ", dataDir=" + dataDir + ", reconcileCron=" + reconcileCron

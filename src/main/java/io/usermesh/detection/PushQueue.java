@@ -1,11 +1,13 @@
 package io.usermesh.detection;
 
 import io.usermesh.storage.Jdbc;
+import io.usermesh.storage.StorageException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import javax.sql.DataSource;
 
 /**
@@ -30,11 +32,27 @@ public final class PushQueue {
         this.clock = clock;
     }
 
-    public long add(String siteId, long wpUserId, String topic, String deliveryId) {
+    /**
+     * Queues a push; empty when the site's delivery id was queued before (a delivery id is unique per site,
+     * so a retried or replayed delivery is stored once).
+     */
+    public OptionalLong add(String siteId, long wpUserId, String topic, String deliveryId) {
         Instant now = clock.instant();
-        return jdbc.insert("INSERT INTO push_event (received_at, site_id, wp_user_id, topic, delivery_id, status,"
-                + " attempts, next_attempt_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)", now, siteId, wpUserId,
-                topic, deliveryId, PENDING, now, now);
+        try {
+            return OptionalLong.of(jdbc.insert("INSERT INTO push_event (received_at, site_id, wp_user_id, topic,"
+                    + " delivery_id, status, attempts, next_attempt_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)",
+                    now, siteId, wpUserId, topic, deliveryId, PENDING, now, now));
+        } catch (StorageException e) {
+            if (deliveryId != null && e.isDuplicateKey()) {
+                return OptionalLong.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Pushes waiting to be looked at. */
+    public long pending() {
+        return jdbc.query("SELECT COUNT(*) FROM push_event WHERE status = ?", rs -> rs.getLong(1), PENDING).get(0);
     }
 
     public List<PushEvent> claim(int limit, String runner, Duration claimFor) {
@@ -68,7 +86,10 @@ public final class PushQueue {
                 + " last_error = ?, updated_at = ? WHERE id = ?", attempts, next, truncate(error), clock.instant(), id);
     }
 
-    /** Finished rows are only history; the daily purge (route audit-purge) drops those a week old. */
+    /**
+     * Finished rows are only history; the daily purge (route audit-purge) drops those a week old. A delivery
+     * replayed after that is queued again, which costs one read of the user: a push carries no data.
+     */
     public int purgeFinished() {
         return jdbc.update("DELETE FROM push_event WHERE status <> ? AND updated_at < ?", PENDING,
                 clock.instant().minus(Duration.ofDays(7)));

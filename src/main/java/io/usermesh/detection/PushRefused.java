@@ -1,16 +1,11 @@
 package io.usermesh.detection;
 
-/** A pushed event usermesh will not take: answered with {@code status} and audited, nothing queued. */
-public final class PushRefused extends RuntimeException {
+import io.usermesh.http.HttpProblem;
 
-    private final int status;
+/** A pushed event usermesh will not take: answered with {@code status} and audited, nothing queued. */
+public final class PushRefused extends HttpProblem {
 
     public PushRefused(int status, String reason) {
-        super(reason);
-        this.status = status;
-    }
-
-    public int status() {
-        return status;
+        super(status, reason);
     }
 }

@@ -1,6 +1,7 @@
 package io.usermesh.runtime;
 
 import io.usermesh.config.UsermeshSettings;
+import io.usermesh.http.HttpHeaderPolicy;
 import java.nio.file.Path;
 import java.util.Properties;
 
@@ -19,11 +20,18 @@ final class CamelSettings {
         p.setProperty("camel.main.shutdownTimeout", String.valueOf(Math.max(1, settings.shutdownTimeout().toSeconds())));
         p.setProperty("camel.main.shutdownSuppressLoggingOnTimeout", "false");
         p.setProperty("camel.server.enabled", "true");
-        p.setProperty("camel.server.host", settings.httpHost());
-        p.setProperty("camel.server.port", String.valueOf(settings.httpPort()));
+        p.setProperty("camel.server.host", settings.http().host());
+        p.setProperty("camel.server.port", String.valueOf(settings.http().port()));
+        // a backstop only: RequestLimits holds each path to its own, smaller limit
+        p.setProperty("camel.server.maxBodySize", String.valueOf(Math.max(settings.http().maxHookBody(),
+                settings.http().maxApiBody())));
+        p.setProperty("camel.server.fileUploadEnabled", "false");
+        // nothing from a request becomes a header, and responses carry only the headers set on purpose
+        p.setProperty("camel.component.platform-http.headerFilterStrategy",
+                "#class:" + HttpHeaderPolicy.class.getName());
         p.setProperty("camel.management.enabled", "true");
-        p.setProperty("camel.management.host", settings.httpHost());
-        p.setProperty("camel.management.port", String.valueOf(settings.managementPort()));
+        p.setProperty("camel.management.host", settings.http().managementHost());
+        p.setProperty("camel.management.port", String.valueOf(settings.http().managementPort()));
         p.setProperty("camel.management.healthCheckEnabled", "true");
         p.setProperty("camel.management.metricsEnabled", "true");
         p.setProperty("camel.metrics.enabled", "true");
@@ -32,6 +40,10 @@ final class CamelSettings {
         p.setProperty("camel.metrics.enableExchangeEventNotifier", "false");
         p.setProperty("camel.metrics.binders", "jvm-memory,jvm-gc,jvm-thread,processor");
         p.setProperty("camel.health.exposureLevel", "full");
+        // Camel's per-route and per-consumer checks would name every site (poll-<site>, deliver-<site>) to
+        // anyone on the management port; usermesh's own checks cover what a restart can mend
+        p.setProperty("camel.health.routesEnabled", "false");
+        p.setProperty("camel.health.consumersEnabled", "false");
         // camel.* keys from application.properties win over these defaults.
         p.putAll(settings.camelProperties());
         return p;

@@ -2,6 +2,7 @@ package io.usermesh.runtime;
 
 import io.usermesh.admin.SiteHealth;
 import io.usermesh.admin.SitesHealthCheck;
+import io.usermesh.config.Site;
 import io.usermesh.config.UsermeshConfig;
 import io.usermesh.scheduling.Scheduling;
 import io.usermesh.storage.Database;
@@ -48,6 +49,8 @@ public final class Runner {
                 public void beforeConfigure(BaseMainSupport support) {
                     CamelContext camel = support.getCamelContext();
                     SyncBeans.bind(camel, config, database.dataSource());
+                    camel.getManagementStrategy().addEventNotifier(new BusinessServerGuard(camel,
+                            config.settings().http()));
                     Scheduling.configureQuartz(camel, database.dataSource(), config.settings());
                 }
 
@@ -60,6 +63,9 @@ public final class Runner {
                     ReconcileSchedule.add(camel, config.settings());
                 }
             });
+            config.sites().sites().stream().filter(Site::plainHttpBeyondLoopback).forEach(site -> LOG.warn(
+                    "site {} is reached over plain http at {}: its application password and its users' data cross"
+                            + " the network in clear; use https", site.id(), site.url()));
             LOG.info("usermesh starting with {} site(s), {} link(s); routes from {}", config.sites().sites().size(),
                     config.sites().links().size(), routesDir == null ? "the jar" : routesDir);
             main.run();

@@ -74,7 +74,8 @@ final class SyncBeans {
         registry.bind("poller", poller);
         PushQueue pushQueue = new PushQueue(dataSource, clock);
         registry.bind("pushQueue", pushQueue);
-        registry.bind("pushReceiver", new PushReceiver(config.sites(), pushQueue, auditLog::record, clock));
+        registry.bind("pushReceiver", new PushReceiver(config.sites(), pushQueue, auditLog::record, clock,
+                config.settings().http().maxPendingPushes(), config.settings().http().refusalLogInterval()));
         registry.bind("pushWorker", new PushWorker(pushQueue, poller, clock));
         registry.bind("dispatcher", dispatcher);
         registry.bind("deliveryWorker", new DeliveryWorker(dataSource, deliverer, outbox, applied, breakers,

@@ -67,6 +67,8 @@ class BadConfigTest {
             props-same-ports             | application.properties | 2 | usermesh.management.port  | usermesh.http.port and usermesh.management.port must differ (both are 9000)
             props-bad-cron               | application.properties | 1 | usermesh.reconcile.cron   | bad cron expression '0 0 3 * *'
             props-continuation-line      | application.properties | 4 | usermesh.wp.responseTimeout | bad duration 'soon'
+            props-short-token            | application.properties | 2 | usermesh.admin.token      | the admin token must be at least 32 characters (it has 12)
+            props-bad-size               | application.properties | 1 | usermesh.http.maxHookBody | bad size '1GiB': use a whole number of bytes or a unit KiB or MiB
             """)
     void reportsFileLineAndKey(String caseName, String fileName, int line, String key, String problem)
             throws URISyntaxException {

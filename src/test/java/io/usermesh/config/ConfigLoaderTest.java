@@ -90,7 +90,8 @@ class ConfigLoaderTest {
                     metaKeys: [billing_phone, billing_city]
                 """);
         Map<String, String> env = Map.of("SHOP_APP_PASSWORD", "abcd efgh ijkl", "SHOP_WEBHOOK_SECRET", "hook-key",
-                "DATA_DIR", "/var/lib/usermesh", "USERMESH_ADMIN_TOKEN", "admin-from-env", "STAGE", "");
+                "DATA_DIR", "/var/lib/usermesh", "USERMESH_ADMIN_TOKEN", "admin-token-from-the-environment-000",
+                "STAGE", "");
 
         UsermeshConfig config = ConfigLoader.load(dir, env);
 
@@ -101,10 +102,10 @@ class ConfigLoaderTest {
         assertEquals("usermesh", s.dbUser());
         assertEquals("db-pass-from-file", s.dbPassword().reveal());
         assertEquals(5, s.dbPoolSize());
-        assertEquals("0.0.0.0", s.httpHost());
-        assertEquals(0, s.httpPort());
-        assertEquals(0, s.managementPort());
-        assertEquals("admin-from-env", s.adminToken().reveal());
+        assertEquals("0.0.0.0", s.http().host());
+        assertEquals(0, s.http().port());
+        assertEquals(0, s.http().managementPort());
+        assertEquals("admin-token-from-the-environment-000", s.adminToken().reveal());
         assertEquals(Duration.ofSeconds(2), s.wpConnectTimeout());
         assertEquals(Duration.ofSeconds(90), s.wpResponseTimeout());
         assertEquals(20, s.wpMaxConnections());
@@ -166,9 +167,9 @@ class ConfigLoaderTest {
         assertEquals("", s.dbUser());
         assertTrue(s.dbPassword().isEmpty());
         assertEquals(10, s.dbPoolSize());
-        assertEquals("127.0.0.1", s.httpHost());
-        assertEquals(8280, s.httpPort());
-        assertEquals(9280, s.managementPort());
+        assertEquals("127.0.0.1", s.http().host());
+        assertEquals(8280, s.http().port());
+        assertEquals(9280, s.http().managementPort());
         assertTrue(s.adminToken().isEmpty());
         assertEquals(Duration.ofSeconds(5), s.wpConnectTimeout());
         assertEquals(Duration.ofSeconds(30), s.wpResponseTimeout());
@@ -208,18 +209,18 @@ class ConfigLoaderTest {
                 usermesh.db.url=jdbc:h2:mem:file
                 usermesh.db.user=file-user
                 usermesh.db.password=${env:NOT_SET_BUT_OVERRIDDEN}
-                usermesh.admin.token=file-token
+                usermesh.admin.token=file-token-that-is-long-enough-00000
                 """);
         write("sites.yaml", MINIMAL_SITES);
         Map<String, String> env = Map.of("USERMESH_DB_URL", "jdbc:mariadb://env/db", "USERMESH_DB_USER", "",
-                "USERMESH_DB_PASSWORD", "env-pass", "USERMESH_ADMIN_TOKEN", "env-token");
+                "USERMESH_DB_PASSWORD", "env-pass", "USERMESH_ADMIN_TOKEN", "env-token-that-is-long-enough-0000000");
 
         UsermeshSettings s = ConfigLoader.load(dir, env).settings();
 
         assertEquals("jdbc:mariadb://env/db", s.dbUrl());
         assertEquals("file-user", s.dbUser(), "an empty env variable counts as unset");
         assertEquals("env-pass", s.dbPassword().reveal());
-        assertEquals("env-token", s.adminToken().reveal());
+        assertEquals("env-token-that-is-long-enough-0000000", s.adminToken().reveal());
     }
 
     @Test
@@ -244,7 +245,7 @@ class ConfigLoaderTest {
         write("application.properties", "\uFEFFusermesh.http.port=8000\n");
         write("sites.yaml", "\uFEFF" + MINIMAL_SITES);
 
-        assertEquals(8000, ConfigLoader.load(dir, Map.of()).settings().httpPort());
+        assertEquals(8000, ConfigLoader.load(dir, Map.of()).settings().http().port());
     }
 
     @Test

@@ -49,6 +49,27 @@ class ConfigValueTest {
     }
 
     @Test
+    void sizes() {
+        assertEquals(65536, v("65536").asSize());
+        assertEquals(64 << 10, v("64KiB").asSize());
+        assertEquals(64 << 10, v("64 kb").asSize());
+        assertEquals(1 << 20, v("1MiB").asSize());
+        assertThrows(ConfigException.class, () -> v("0").asSize());
+        assertThrows(ConfigException.class, () -> v("65MiB").asSize());
+        assertThrows(ConfigException.class, () -> v("1GiB").asSize());
+        assertThrows(ConfigException.class, () -> v("-1").asSize());
+        assertThrows(ConfigException.class, () -> v("1.5MiB").asSize());
+    }
+
+    @Test
+    void adminTokens() {
+        assertEquals(Secret.EMPTY, v("").asAdminToken(), "empty: the admin API is off");
+        assertEquals(32, v("0123456789abcdef0123456789abcdef").asAdminToken().reveal().length());
+        ConfigException shortToken = assertThrows(ConfigException.class, () -> v("s3cr3t-but-short").asAdminToken());
+        assertEquals(-1, shortToken.getMessage().indexOf("s3cr3t"), "the token is not quoted back");
+    }
+
+    @Test
     void booleansAndEnums() {
         assertEquals(true, v("TRUE").asBoolean());
         assertEquals(false, v("false").asBoolean());

@@ -31,6 +31,21 @@ class ModelTest {
     }
 
     @Test
+    void plainHttpIsFlaggedOnlyBeyondThisMachine() {
+        assertTrue(site("http://shop.example.com").plainHttpBeyondLoopback());
+        assertTrue(site("http://10.0.0.5:8080").plainHttpBeyondLoopback());
+        assertFalse(site("https://shop.example.com").plainHttpBeyondLoopback());
+        assertFalse(site("http://127.0.0.2:8081").plainHttpBeyondLoopback());
+        assertFalse(site("http://localhost:8080").plainHttpBeyondLoopback());
+        assertFalse(site("http://[::1]:8080").plainHttpBeyondLoopback());
+    }
+
+    private static Site site(String url) {
+        return new Site("shop", "Shop", java.net.URI.create(url), SiteStatus.ACTIVE, "bot", Secret.EMPTY, false,
+                java.util.Optional.empty(), SiteSettings.DEFAULTS);
+    }
+
+    @Test
     void pushAndPullAreOneWay() {
         Set<Action> all = EnumSet.allOf(Action.class);
         Link push = new Link("shop", "blog", Direction.PUSH, all, all, List.of());

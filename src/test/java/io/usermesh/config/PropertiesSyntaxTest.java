@@ -81,7 +81,7 @@ class PropertiesSyntaxTest {
 
         assertEquals(FILE + ":1: usermesh.wp.maxConnections: usermesh.wp.maxConnectionsPerSite (4) must not exceed"
                 + " usermesh.wp.maxConnections (2)", e.getMessage());
-        assertEquals(0, parse("usermesh.http.port=0\nusermesh.management.port=0\n").httpPort(),
+        assertEquals(0, parse("usermesh.http.port=0\nusermesh.management.port=0\n").http().port(),
                 "two servers may both ask for any free port");
     }
 

@@ -1,5 +1,6 @@
 package io.usermesh.scheduling;
 
+import io.usermesh.config.HttpSettings;
 import io.usermesh.config.Secret;
 import io.usermesh.config.UsermeshSettings;
 import java.nio.file.Path;
@@ -13,7 +14,7 @@ final class TestSettings {
     }
 
     static UsermeshSettings withDb(String url, String user, Secret password, Path dataDir) {
-        return new UsermeshSettings(url, user, password, 10, "127.0.0.1", 8280, 9280, Secret.EMPTY,
+        return new UsermeshSettings(url, user, password, 10, HttpSettings.DEFAULTS, Secret.EMPTY,
                 Duration.ofSeconds(5), Duration.ofSeconds(30), 40, 4, Duration.ofSeconds(30), dataDir, "",
                 io.usermesh.config.SyncSettings.DEFAULTS, Map.of());
     }

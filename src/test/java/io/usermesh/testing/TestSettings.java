@@ -1,5 +1,6 @@
 package io.usermesh.testing;
 
+import io.usermesh.config.HttpSettings;
 import io.usermesh.config.Secret;
 import io.usermesh.config.SyncSettings;
 import io.usermesh.config.UsermeshSettings;
@@ -19,7 +20,7 @@ public final class TestSettings {
     }
 
     public static UsermeshSettings withDb(String url, String user, Secret password, Path dataDir) {
-        return new UsermeshSettings(url, user, password, 4, "127.0.0.1", 8280, 9280, Secret.EMPTY,
+        return new UsermeshSettings(url, user, password, 4, HttpSettings.DEFAULTS, Secret.EMPTY,
                 Duration.ofSeconds(5), Duration.ofSeconds(30), 40, 4, Duration.ofSeconds(30), dataDir, "",
                 SyncSettings.DEFAULTS, Map.of());
     }
