@@ -51,12 +51,26 @@ final class Configs {
         return yaml.toString();
     }
 
+    /** The link block of one push link site1 -> site2. */
+    static final String PUSH_SITE1_TO_SITE2 = """
+            links:
+              - between: [site1, site2]
+                direction: push
+            """;
+
+    /** Per-site lines: a webhook block taking pushes signed with {@code secret} from loopback and the site's URL. */
+    static String webhook(String secret, WpSite site) {
+        return """
+                    webhook:
+                      secret: "%s"
+                      allowIps: [127.0.0.1/32]
+                      allowSources: [%s/]
+                """.formatted(secret, site.url());
+    }
+
     /** Test sites 1 and 2 with one push link site1 -> site2, polled every {@code pollInterval}. */
     static String pushSite1ToSite2(String pollInterval) {
-        return sitesYaml("  pollInterval: " + pollInterval + "\n", List.of(TestBed.site(1), TestBed.site(2)), """
-                links:
-                  - between: [site1, site2]
-                    direction: push
-                """);
+        return sitesYaml("  pollInterval: " + pollInterval + "\n", List.of(TestBed.site(1), TestBed.site(2)),
+                PUSH_SITE1_TO_SITE2);
     }
 }

@@ -35,7 +35,8 @@ public final class JarProcess implements AutoCloseable {
     }
 
     public static JarProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-jar", jar().toString()));
+        List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-jar",
+                jar().toString()));
         command.addAll(List.of(args));
         Path output = Files.createTempFile("usermesh-run", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())

@@ -28,17 +28,29 @@ final class SyncRunner implements AutoCloseable {
     private final boolean ownsDb;
     private final JarProcess process;
     private final int httpPort;
+    private final int managementPort;
 
-    private SyncRunner(MariaDb db, boolean ownsDb, JarProcess process, int httpPort) {
+    private SyncRunner(MariaDb db, boolean ownsDb, JarProcess process, int httpPort, int managementPort) {
         this.db = db;
         this.ownsDb = ownsDb;
         this.process = process;
         this.httpPort = httpPort;
+        this.managementPort = managementPort;
     }
 
     /** The business server's port (webhooks, admin API). */
     int httpPort() {
         return httpPort;
+    }
+
+    /** The management server's port (health, metrics). */
+    int managementPort() {
+        return managementPort;
+    }
+
+    /** The runner's process, for what only the operating system knows of it (its sockets, its life). */
+    Process process() {
+        return process.process();
     }
 
     /** Starts a runner with this sites.yaml and waits until every listed site has its baseline. */
@@ -59,7 +71,7 @@ final class SyncRunner implements AutoCloseable {
         Map<String, String> env = dbEnv(db);
         JarProcess process = JarProcess.start(workDir, env, "--config-dir", config.toString(),
                 "--routes-dir", TestBed.projectDir().resolve("routes").toString());
-        SyncRunner runner = new SyncRunner(db, ownsDb, process, http);
+        SyncRunner runner = new SyncRunner(db, ownsDb, process, http, management);
         try {
             runner.process.awaitHttp("http://127.0.0.1:" + management + "/observe/health", 200, Duration.ofSeconds(30));
             runner.await(Duration.ofSeconds(30), "baseline of " + baselineSites,
