@@ -14,7 +14,7 @@ mvn -q -DskipTests package
 . "${USERMESH_TESTBED_DIR:-testbed/run}/sites.sh"
 
 # a token for this demo's dashboard, made up now unless one is set
-export USERMESH_ADMIN_TOKEN="${USERMESH_ADMIN_TOKEN:-demo-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
+export USERMESH_ADMIN_TOKEN="${USERMESH_ADMIN_TOKEN:-demo-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
 
 cat <<INFO
 
@@ -31,4 +31,4 @@ export USERMESH_SHOP_URL="$TESTBED_SITE1_URL" USERMESH_SHOP_USER="$TESTBED_SITE1
 export USERMESH_SHOP_APP_PASSWORD="$TESTBED_SITE1_APP_PASSWORD"
 export USERMESH_BLOG_URL="$TESTBED_SITE2_URL" USERMESH_BLOG_USER="$TESTBED_SITE2_USER"
 export USERMESH_BLOG_APP_PASSWORD="$TESTBED_SITE2_APP_PASSWORD"
-exec java -jar target/usermesh.jar run
+exec java -XX:+ExitOnOutOfMemoryError -jar target/usermesh.jar run
