@@ -13,10 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Bounds what one client can make the business server hold, before any route code runs: requests
  * under way at once (past the cap: 503 with Retry-After), the size of each body (per path, counted
- * while it is read, and refused on its Content-Length before a byte is read: 413), and the time a
- * client may take to send it (408). Installed at the front of the server's router, so it holds for
- * every route, including routes an integrator adds; a refusal closes the connection, so an
- * oversized upload stops instead of being drained.
+ * while it is read, and refused on its Content-Length before a byte is read: 413), the time a
+ * client may take to send it (408), and the kinds of body read at all (415). Installed at the front
+ * of the server's router, so it holds for every route, including routes an integrator adds; a
+ * refused body closes the connection, so an oversized upload stops instead of being drained.
  */
 public final class RequestLimits {
 
@@ -25,7 +25,7 @@ public final class RequestLimits {
      * @param hookBody largest body of POST /hooks/..., bytes
      * @param apiBody largest body of /api/..., bytes
      * @param otherBody largest body anywhere else (the dashboard takes none), bytes
-     * @param bodyTimeout how long a client may take to send its headers' worth of body
+     * @param bodyTimeout how long a client may take to send the body
      */
     public record Limits(int maxConcurrent, long hookBody, long apiBody, long otherBody, Duration bodyTimeout) {
     }
@@ -48,13 +48,18 @@ public final class RequestLimits {
     }
 
     public void install(Router router, Vertx vertx) {
+        BodyHandler hooks = reader(limits.hookBody());
+        BodyHandler api = reader(limits.apiBody());
+        BodyHandler other = reader(limits.otherBody());
         router.route().order(FIRST - 1).failureHandler(this::refuseFailed);
         router.route().order(FIRST).handler(ctx -> admit(ctx, vertx));
-        router.route("/hooks/*").order(FIRST + 1).handler(body(limits.hookBody()));
-        router.route("/api/*").order(FIRST + 2).handler(body(limits.apiBody()));
-        // a body handler that already ran for the request passes it on: this one covers every other path
-        router.route().order(FIRST + 3).handler(body(limits.otherBody()));
-        router.route().order(FIRST + 4).handler(ctx -> {
+        router.route().order(FIRST + 1).handler(ctx -> {
+            String path = ctx.normalizedPath();
+            BodyHandler reader = path.startsWith("/hooks/") ? hooks : path.startsWith("/api/") ? api : other;
+            read(ctx, reader, reader == hooks ? limits.hookBody() : reader == api ? limits.apiBody()
+                    : limits.otherBody());
+        });
+        router.route().order(FIRST + 2).handler(ctx -> {
             Long timer = ctx.get(TIMER);
             if (timer != null) {
                 vertx.cancelTimer(timer);
@@ -62,6 +67,25 @@ public final class RequestLimits {
             ctx.put(BODY_READ, true);
             ctx.next();
         });
+    }
+
+    /**
+     * Reads the body within {@code limit}. Over HTTP/2 (h2c) the body is left to the route's own body
+     * handler, which resumes the request first and fails on one read already: there the declared length
+     * is checked here, the server-wide limit (camel.server.maxBodySize) counts while reading, and the
+     * body timeout does not apply.
+     */
+    private static void read(RoutingContext ctx, BodyHandler reader, long limit) {
+        if (ctx.request().version() != HttpVersion.HTTP_2) {
+            reader.handle(ctx);
+            return;
+        }
+        String length = ctx.request().getHeader("Content-Length");
+        if (length != null && (!length.matches("\\d{1,18}") || Long.parseLong(length) > limit)) {
+            ctx.fail(413);
+            return;
+        }
+        ctx.next();
     }
 
     /**
@@ -105,7 +129,7 @@ public final class RequestLimits {
         ctx.next();
     }
 
-    private static BodyHandler body(long limit) {
+    private static BodyHandler reader(long limit) {
         return BodyHandler.create(false).setBodyLimit(limit).setMergeFormAttributes(false);
     }
 

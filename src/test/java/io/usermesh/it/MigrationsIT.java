@@ -3,6 +3,7 @@ package io.usermesh.it;
 import io.usermesh.testing.TestSettings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.usermesh.config.Secret;
@@ -11,10 +12,13 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +29,8 @@ class MigrationsIT {
             "dead_letter", "user_flag", "outbox", "site_pause", "push_event", "qrtz_job_details", "qrtz_triggers", "qrtz_cron_triggers",
             "qrtz_simple_triggers", "qrtz_fired_triggers", "qrtz_scheduler_state", "qrtz_locks");
 
+    static final int MIGRATIONS = 5;
+
     @TempDir
     Path dataDir;
 
@@ -33,9 +39,25 @@ class MigrationsIT {
         try (MariaDb mariaDb = MariaDb.create();
                 Database db = Database.open(TestSettings.withDb(mariaDb.url(), MariaDb.USER,
                         Secret.of(MariaDb.PASSWORD), dataDir))) {
-            assertEquals(4, db.migrate().migrationsExecuted);
+            assertEquals(MIGRATIONS, db.migrate().migrationsExecuted);
             assertEquals(0, db.migrate().migrationsExecuted, "second start applies nothing");
             assertTablesAndIndexes(db);
+        }
+    }
+
+    @Test
+    void pushDeliveriesStoredTwiceBeforeV5KeepTheirFirstRowOnMariaDb() throws Exception {
+        try (MariaDb mariaDb = MariaDb.create();
+                Database db = Database.open(TestSettings.withDb(mariaDb.url(), MariaDb.USER,
+                        Secret.of(MariaDb.PASSWORD), dataDir))) {
+            assertDuplicateDeliveriesMergedByV5(db);
+        }
+    }
+
+    @Test
+    void pushDeliveriesStoredTwiceBeforeV5KeepTheirFirstRowOnH2() throws Exception {
+        try (Database db = Database.open(TestSettings.withDb("", "", Secret.EMPTY, dataDir))) {
+            assertDuplicateDeliveriesMergedByV5(db);
         }
     }
 
@@ -43,7 +65,7 @@ class MigrationsIT {
     void migratesEmbeddedH2() throws Exception {
         try (Database db = Database.open(TestSettings.withDb("", "", Secret.EMPTY, dataDir))) {
             assertTrue(db.isEmbedded());
-            assertEquals(4, db.migrate().migrationsExecuted);
+            assertEquals(MIGRATIONS, db.migrate().migrationsExecuted);
             assertEquals(0, db.migrate().migrationsExecuted, "second start applies nothing");
             assertTablesAndIndexes(db);
         }
@@ -80,6 +102,35 @@ class MigrationsIT {
                 assertEquals("success", rs.getString(1));
                 assertEquals(201, rs.getInt(2));
             }
+        }
+    }
+
+    /** A database at V4 with a delivery stored twice (replays were not refused then) migrates to V5. */
+    private static void assertDuplicateDeliveriesMergedByV5(Database db) throws Exception {
+        Flyway.configure().dataSource(db.dataSource()).locations("classpath:db/migration").target("4").load()
+                .migrate();
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            for (String row : List.of("'site1', 'd1'", "'site1', 'd1'", "'site1', 'd2'", "'site2', 'd1'",
+                    "'site1', NULL", "'site1', NULL")) {
+                s.executeUpdate("INSERT INTO push_event (received_at, site_id, wp_user_id, topic, delivery_id, status,"
+                        + " attempts, next_attempt_at, updated_at) VALUES (CURRENT_TIMESTAMP(3), " + row.split(", ")[0]
+                        + ", 7, 'customer.updated', " + row.split(", ")[1] + ", 'done', 0, CURRENT_TIMESTAMP(3),"
+                        + " CURRENT_TIMESTAMP(3))");
+            }
+            assertEquals(1, db.migrate().migrationsExecuted);
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*), MIN(id) FROM push_event WHERE site_id = 'site1'"
+                    + " AND delivery_id = 'd1'")) {
+                assertTrue(rs.next());
+                assertEquals(1, rs.getInt(1), "the delivery stored once");
+            }
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM push_event")) {
+                assertTrue(rs.next());
+                assertEquals(5, rs.getInt(1), "other sites' and unnamed deliveries stay");
+            }
+            assertThrows(SQLException.class, () -> s.executeUpdate("INSERT INTO push_event (received_at, site_id,"
+                    + " wp_user_id, topic, delivery_id, status, attempts, next_attempt_at, updated_at) VALUES"
+                    + " (CURRENT_TIMESTAMP(3), 'site1', 7, 'customer.updated', 'd2', 'pending', 0,"
+                    + " CURRENT_TIMESTAMP(3), CURRENT_TIMESTAMP(3))"), "a delivery id is unique per site now");
         }
     }
 
