@@ -78,10 +78,15 @@ class FloodIT {
                         .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + token).build(),
                         HttpResponse.BodyHandlers.ofString());
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
+                System.out.println("FloodIT wave " + wave + ": answers " + answers + ", then the admin API in "
+                        + took.toMillis() + " ms");
                 assertEquals(200, sites.statusCode(), "after wave " + wave + ": " + sites.body());
                 assertTrue(took.compareTo(Duration.ofSeconds(2)) < 0, "the admin API took " + took + " after wave "
                         + wave);
             }
+            System.out.println("FloodIT runner peak resident memory: " + java.nio.file.Files.readAllLines(
+                    Path.of("/proc/" + runner.process().pid() + "/status")).stream()
+                    .filter(l -> l.startsWith("VmHWM")).findFirst().orElse("unknown"));
             assertTrue(answers.keySet().stream().allMatch(s -> s == -1 || s == 413 || s == 503),
                     "every upload refused: " + answers);
             WpAdmin site2 = WpAdmin.of(2);
