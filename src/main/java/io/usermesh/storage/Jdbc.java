@@ -11,16 +11,17 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Plain parameterised JDBC for the small stores; every failure becomes a {@link StorageException}.
- * Inside {@link #inTransaction} every store on the same DataSource uses the transaction's
- * connection, so several stores can change rows atomically without passing connections around.
+ * Transactions are Spring's (the one mechanism for routes and beans): inside a route's
+ * {@code transacted} step or {@link #inTransaction}, every store on the same DataSource, and
+ * camel-sql, use the transaction's connection, so they change rows atomically.
  */
 public final class Jdbc {
-
-    private static final ThreadLocal<Connection> TRANSACTION = new ThreadLocal<>();
-    private static final ThreadLocal<DataSource> TRANSACTION_SOURCE = new ThreadLocal<>();
 
     /** Maps the current row of a result set. */
     public interface RowMapper<T> {
@@ -33,30 +34,12 @@ public final class Jdbc {
         this.dataSource = dataSource;
     }
 
-    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    /**
+     * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws; joins
+     * the transaction already open on this thread (a route's {@code transacted} step, or an outer call).
+     */
     public static <T> T inTransaction(DataSource dataSource, java.util.function.Supplier<T> work) {
-        if (TRANSACTION.get() != null) {
-            return work.get(); // already inside one: join it
-        }
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            TRANSACTION.set(c);
-            TRANSACTION_SOURCE.set(dataSource);
-            try {
-                T result = work.get();
-                c.commit();
-                return result;
-            } catch (RuntimeException | Error e) {
-                c.rollback();
-                throw e;
-            } finally {
-                TRANSACTION.remove();
-                TRANSACTION_SOURCE.remove();
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new StorageException("transaction", e);
-        }
+        return new TransactionTemplate(new DataSourceTransactionManager(dataSource)).execute(status -> work.get());
     }
 
     public int update(String sql, Object... params) {
@@ -102,16 +85,18 @@ public final class Jdbc {
     }
 
     private <T> T withConnection(String sql, Work<T> work) {
+        Connection c = null;
         try {
-            Connection current = TRANSACTION.get();
-            if (current != null && TRANSACTION_SOURCE.get() == dataSource) {
-                return work.run(current);
-            }
-            try (Connection c = dataSource.getConnection()) {
-                return work.run(c);
-            }
+            // the connection of the transaction open on this thread, if any (Spring's, as camel-sql uses it)
+            c = DataSourceUtils.getConnection(dataSource);
+            return work.run(c);
         } catch (SQLException e) {
             throw new StorageException(sql, e);
+        } catch (org.springframework.jdbc.CannotGetJdbcConnectionException e) {
+            throw new StorageException(sql, e.getCause() instanceof SQLException cause ? cause
+                    : new SQLException(e.getMessage(), e));
+        } finally {
+            DataSourceUtils.releaseConnection(c, dataSource);
         }
     }
 
