@@ -3,10 +3,8 @@ package io.usermesh.cli;
 import io.usermesh.config.UsermeshConfig;
 import io.usermesh.delivery.DeadLetters;
 import io.usermesh.delivery.DeadLetters.DeadLetter;
-import io.usermesh.delivery.DeliveryWorker;
+import io.usermesh.delivery.AppliedChanges;
 import io.usermesh.delivery.Outbox;
-import io.usermesh.pipeline.Pipeline;
-import io.usermesh.pipeline.UserFlags;
 import io.usermesh.storage.Database;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -74,9 +72,8 @@ final class DeadLettersCommand implements Callable<Integer> {
 
     private int replay(UsermeshConfig config, Database db, DeadLetters deadLetters, Clock clock, PrintWriter out)
             throws Exception {
-        Outbox outbox = new Outbox(db.dataSource(), Pipeline.standard(config.sites(),
-                new UserFlags(db.dataSource()), entry -> { }, clock), clock);
-        JdbcMessageIdRepository applied = DeliveryWorker.appliedRepository(db.dataSource());
+        Outbox outbox = new Outbox(db.dataSource(), clock);
+        JdbcMessageIdRepository applied = AppliedChanges.repository(db.dataSource());
         applied.start();
         try {
             Optional<Long> queued = deadLetters.replay(replay, outbox, applied);

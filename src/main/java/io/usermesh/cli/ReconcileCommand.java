@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.usermesh.config.Site;
 import io.usermesh.config.SitesConfig;
 import io.usermesh.config.UsermeshConfig;
-import io.usermesh.delivery.Outbox;
+import io.usermesh.pipeline.PipelineEntry;
 import io.usermesh.detection.SnapshotStore;
 import io.usermesh.pipeline.SitePauses;
 import io.usermesh.reconcile.Applier;
@@ -115,7 +115,7 @@ final class ReconcileCommand implements Callable<Integer> {
             Applier.Outcome outcome;
             try (DeliveryRuntime runtime = DeliveryRuntime.start(config, database.dataSource(),
                     options.routesDirOrNull())) {
-                Applier applier = new Applier(database.dataSource(), runtime.bean("outbox", Outbox.class),
+                Applier applier = new Applier(database.dataSource(), runtime.bean("pipelineEntry", PipelineEntry.class),
                         new SnapshotStore(database.dataSource()), clock);
                 applier.queue(plan);
                 outcome = applier.await(plan, timeout, Duration.ofSeconds(2));

@@ -22,17 +22,25 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.apache.camel.Exchange;
+import org.apache.camel.Header;
 
 /**
- * Applies one change to one target site: finds the user there, creates, updates or deletes it,
+ * The steps of deliver-to-site that talk to the target: the lookup, then create, update, delete or
+ * skip. Each applies one change to one target site: creates, updates or deletes the user,
  * records the target's resulting state as its snapshot (so the target's next poll sees nothing new
  * and nothing echoes back), links the two users and audits the outcome. Failures are thrown as
  * {@link DeliveryException} for the route configuration to handle.
  */
 public final class Deliverer {
+
+    /** The header naming the step deliver-to-site takes after the lookup. */
+    public static final String OPERATION = "UsermeshOperation";
+    /** The header with the reason of a "skip". */
+    public static final String REASON = "UsermeshSkipReason";
+    private static final String TARGET_USER = "UsermeshTargetUser";
 
     private final SitesConfig sites;
     private final WordPressClients clients;
@@ -41,7 +49,6 @@ public final class Deliverer {
     private final TargetLookup lookup;
     private final Consumer<AuditEntry> audit;
     private final Clock clock;
-    private final ReentrantLock[] stripes = new ReentrantLock[64];
 
     public Deliverer(SitesConfig sites, WordPressClients clients, SnapshotStore snapshots, UserLinks links,
             Consumer<AuditEntry> audit, Clock clock) {
@@ -52,51 +59,79 @@ public final class Deliverer {
         this.lookup = new TargetLookup(links);
         this.audit = audit;
         this.clock = clock;
-        for (int i = 0; i < stripes.length; i++) {
-            stripes[i] = new ReentrantLock();
-        }
     }
 
-    /** Called by the deliver-to-site routes; returns the change as it goes on from the target, or null. */
-    public UserChange deliver(Delivery delivery) {
+    /**
+     * Step "lookup" of deliver-to-site: finds the change's user on the target and names what to do in
+     * header {@value #OPERATION}: create, update, delete, or skip (with the reason in
+     * {@value #REASON}); the user found is kept in the exchange for the next step.
+     */
+    public void lookup(Queued queued, Exchange exchange) {
+        Delivery delivery = queued.delivery();
         UserChange change = delivery.change();
-        // two changes of one user to one target never run at once, so neither overwrites the other's outcome
-        ReentrantLock lock = stripes[Math.floorMod((delivery.target() + change.state().username()).hashCode(),
-                stripes.length)];
-        lock.lock();
-        try {
-            return apply(delivery, sites.site(delivery.target()).orElseThrow(), clock.instant());
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private UserChange apply(Delivery delivery, Site target, Instant start) {
-        UserChange change = delivery.change();
-        WordPressClient client = clients.client(target);
+        Site target = target(delivery);
         Optional<WpUser> existing = call(delivery, Rules.name(change.kind().action()),
-                () -> lookup.find(change, target, client));
+                () -> lookup.find(change, target, clients.client(target)));
+        existing.ifPresent(user -> exchange.setProperty(TARGET_USER, user));
+        String reason = null;
+        String operation;
         if (change.kind() == ChangeKind.DELETED) {
-            if (existing.isEmpty()) {
-                record(delivery, "delete", AuditStatus.SKIPPED, null, "user is not on " + target.id(), start);
-                return null;
-            }
-            return delete(delivery, target, client, existing.get(), start);
+            operation = existing.isEmpty() ? "skip" : "delete";
+            reason = "user is not on " + target.id();
+        } else if (existing.isPresent()) {
+            operation = "update";
+        } else if (!delivery.allowCreate()) {
+            operation = "skip";
+            reason = "user is missing on " + target.id() + " and the link does not allow create";
+        } else if (change.kind() == ChangeKind.UPDATED && !target.settings().createOnEdit()) {
+            operation = "skip";
+            reason = "user is missing on " + target.id() + " and createOnEdit is false";
+        } else {
+            operation = "create";
         }
-        if (existing.isEmpty()) {
-            if (!delivery.allowCreate()) {
-                record(delivery, "create", AuditStatus.SKIPPED, null, "user is missing on " + target.id()
-                        + " and the link does not allow create", start);
-                return null;
-            }
-            if (change.kind() == ChangeKind.UPDATED && !target.settings().createOnEdit()) {
-                record(delivery, "create", AuditStatus.SKIPPED, null, "user is missing on " + target.id()
-                        + " and createOnEdit is false", start);
-                return null;
-            }
-            return create(delivery, target, client, start);
-        }
-        return update(delivery, target, client, existing.get(), start);
+        exchange.getMessage().setHeader(OPERATION, operation);
+        exchange.getMessage().setHeader(REASON, "skip".equals(operation) ? reason : null);
+    }
+
+    /** Step "skip": audits why nothing was written; nothing goes onward. */
+    public UserChange skip(Queued queued, @Header(REASON) String reason, Exchange exchange) {
+        Delivery delivery = queued.delivery();
+        String action = delivery.change().kind() == ChangeKind.DELETED ? "delete" : "create";
+        record(delivery, action, AuditStatus.SKIPPED, null, reason, started(exchange));
+        return null;
+    }
+
+    /** Step "create": returns the change as it goes on from the target. */
+    public UserChange create(Queued queued, Exchange exchange) {
+        Delivery delivery = queued.delivery();
+        Site target = target(delivery);
+        return create(delivery, target, clients.client(target), started(exchange));
+    }
+
+    /** Step "update": returns the change as it goes on from the target, or null (a conflict). */
+    public UserChange update(Queued queued, Exchange exchange) {
+        Delivery delivery = queued.delivery();
+        Site target = target(delivery);
+        return update(delivery, target, clients.client(target), found(exchange), started(exchange));
+    }
+
+    /** Step "delete": returns the deletion as it goes on from the target. */
+    public UserChange delete(Queued queued, Exchange exchange) {
+        Delivery delivery = queued.delivery();
+        Site target = target(delivery);
+        return delete(delivery, target, clients.client(target), found(exchange), started(exchange));
+    }
+
+    private Site target(Delivery delivery) {
+        return sites.site(delivery.target()).orElseThrow();
+    }
+
+    private static WpUser found(Exchange exchange) {
+        return exchange.getProperty(TARGET_USER, WpUser.class);
+    }
+
+    private static Instant started(Exchange exchange) {
+        return Instant.ofEpochMilli(exchange.getClock().getCreated());
     }
 
     private UserChange create(Delivery delivery, Site target, WordPressClient client, Instant start) {

@@ -4,12 +4,11 @@ import io.usermesh.audit.AuditEntry;
 import io.usermesh.audit.AuditStatus;
 import io.usermesh.config.SyncSettings;
 import io.usermesh.pipeline.Delivery;
+import io.usermesh.storage.Backoff;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -24,11 +23,14 @@ import org.slf4j.LoggerFactory;
 public final class DeliveryFailures {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryFailures.class);
+    /** The exchange property deliver-to-site keeps the outbox row it works on in. */
+    public static final String QUEUED = "UsermeshOutboxRow";
 
     private final Outbox outbox;
     private final DeadLetters deadLetters;
     private final CircuitBreakers breakers;
     private final SyncSettings settings;
+    private final Backoff backoff;
     private final Consumer<AuditEntry> audit;
     private final Clock clock;
 
@@ -38,6 +40,7 @@ public final class DeliveryFailures {
         this.deadLetters = deadLetters;
         this.breakers = breakers;
         this.settings = settings;
+        this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff());
         this.audit = audit;
         this.clock = clock;
     }
@@ -45,7 +48,7 @@ public final class DeliveryFailures {
     /** Called by the route configuration delivery-errors. */
     public void handle(Exchange exchange) {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        Queued queued = exchange.getMessage().getBody(Queued.class);
+        Queued queued = exchange.getProperty(QUEUED, Queued.class);
         if (queued == null) {
             LOG.error("delivery route failed without a queued delivery", caught);
             return;
@@ -63,7 +66,7 @@ public final class DeliveryFailures {
             breakers.failure(delivery.target());
         }
         if (retryable && attempts < settings.maxAttempts()) {
-            Duration wait = backoff(attempts, failure.retryAfter());
+            Duration wait = backoff.after(attempts, failure.retryAfter());
             outbox.retryLater(queued.id(), attempts, clock.instant().plus(wait), reason);
             record(delivery, action, AuditStatus.FAILED, status, "attempt " + attempts + " of "
                     + settings.maxAttempts() + ": " + reason + "; next attempt in " + wait.toSeconds() + "s", start);
@@ -79,15 +82,6 @@ public final class DeliveryFailures {
         record(delivery, action, AuditStatus.FAILED, status, reason, start);
         record(delivery, action, AuditStatus.DEAD, status, "moved to dead letters (id " + deadId + ") after "
                 + attempts + (attempts == 1 ? " attempt" : " attempts") + "; replay it once the cause is fixed", start);
-    }
-
-    /** initialBackoff doubled per attempt, capped, with ±50% jitter so retries do not arrive in step. */
-    Duration backoff(int attempts, Optional<Duration> retryAfter) {
-        long base = settings.initialBackoff().toMillis() << Math.min(attempts - 1, 20);
-        long capped = Math.min(base, settings.maxBackoff().toMillis());
-        long jittered = (long) (capped * ThreadLocalRandom.current().nextDouble(0.5, 1.5));
-        long wait = Math.min(jittered, settings.maxBackoff().toMillis());
-        return Duration.ofMillis(Math.max(wait, retryAfter.map(Duration::toMillis).orElse(0L)));
     }
 
     private void record(Delivery delivery, String action, AuditStatus status, Integer httpStatus, String message,

@@ -57,11 +57,11 @@ public final class Dispatcher {
         return due;
     }
 
-    /** A delivery is over, whatever its outcome. */
-    public void finished(Queued queued) {
-        Set<Long> busy = inFlight.get(queued.target());
+    /** A delivery is over, whatever its outcome (deliver-to-site's onCompletion). */
+    public void finished(String target, long outboxId) {
+        Set<Long> busy = inFlight.get(target);
         if (busy != null) {
-            busy.remove(queued.id());
+            busy.remove(outboxId);
         }
     }
 }

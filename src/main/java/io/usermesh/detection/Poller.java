@@ -42,30 +42,27 @@ public final class Poller {
     private final SitePauses pauses;
     private final WordPressClients clients;
     private final SnapshotStore snapshots;
-    private final Consumer<UserChange> outbox;
     private final Consumer<AuditEntry> audit;
     private final int deleteGuardPercent;
     private final Clock clock;
     private final Map<String, String> roleless = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /**
-     * @param outbox takes each change inside the transaction that records it in the snapshot, so a
-     *        change is never recorded without being queued, nor queued twice
-     */
-    public Poller(SitesConfig sites, SitePauses pauses, WordPressClients clients, SnapshotStore snapshots, Consumer<UserChange> outbox,
+    public Poller(SitesConfig sites, SitePauses pauses, WordPressClients clients, SnapshotStore snapshots,
             Consumer<AuditEntry> audit, int deleteGuardPercent, Clock clock) {
         this.sites = sites;
         this.pauses = pauses;
         this.clients = clients;
         this.snapshots = snapshots;
-        this.outbox = outbox;
         this.audit = audit;
         this.deleteGuardPercent = deleteGuardPercent;
         this.clock = clock;
     }
 
-    /** Called by the poll-site route; returns the changes found and queued, in user id order. */
-    public List<UserChange> poll(String siteId) {
+    /**
+     * Called by the poll-site route; returns the changes found, in user id order, for route
+     * change-detected to record and queue one by one.
+     */
+    public List<Detected> poll(String siteId) {
         Site site = sites.site(siteId).orElseThrow(() -> new IllegalArgumentException("unknown site " + siteId));
         if (!pauses.isActive(site)) {
             return List.of(); // its changes are found by the first poll after it is resumed
@@ -81,7 +78,7 @@ public final class Poller {
                     listing.users().size());
             return List.of();
         }
-        List<UserChange> changes = new ArrayList<>();
+        List<Detected> changes = new ArrayList<>();
         Set<Long> present = new HashSet<>();
         for (WpUser user : listing.users()) {
             present.add(user.id());
@@ -98,18 +95,18 @@ public final class Poller {
     }
 
     /**
-     * Called for a pushed event (webhook): looks at one user now as a poll would, and queues what
+     * Called for a pushed event (webhook): looks at one user now as a poll would, and returns what
      * changed. The site's own REST API is asked, not the push's body, so a push only says "look
      * here", and one for a change usermesh itself wrote finds nothing new (no echo).
      */
-    public List<UserChange> refresh(String siteId, long wpUserId) {
+    public List<Detected> refresh(String siteId, long wpUserId) {
         Site site = sites.site(siteId).orElseThrow(() -> new IllegalArgumentException("unknown site " + siteId));
         if (!pauses.isActive(site) || !snapshots.hasBaseline(siteId)) {
             return List.of(); // the first poll (after resume) records or finds it
         }
         Instant started = clock.instant();
         Snapshot before = snapshots.find(siteId, wpUserId).orElse(null);
-        List<UserChange> changes = new ArrayList<>();
+        List<Detected> changes = new ArrayList<>();
         WpUser user;
         try {
             user = clients.client(site).getUser(wpUserId);
@@ -118,11 +115,8 @@ public final class Poller {
                 throw e;
             }
             if (before != null) {
-                UserChange change = change(site, wpUserId, ChangeKind.DELETED, before.state(), Set.of(),
-                        before.fingerprint(), Origin.WEBHOOK);
-                if (recordAndQueue(() -> snapshots.deleteDetected(site.id(), before), change)) {
-                    changes.add(change);
-                }
+                changes.add(new Detected(change(site, wpUserId, ChangeKind.DELETED, before.state(), Set.of(),
+                        before.fingerprint(), Origin.WEBHOOK), before));
             }
             return changes;
         }
@@ -132,7 +126,7 @@ public final class Poller {
 
     /** One listed user against its snapshot. */
     private void examine(Site site, WpUser user, Snapshot before, Instant started, Origin origin,
-            List<UserChange> changes) {
+            List<Detected> changes) {
         if (before != null && before.seenAt().isAfter(started)) {
             return; // usermesh wrote this user while the listing ran: the listing is older
         }
@@ -168,7 +162,7 @@ public final class Poller {
         return true;
     }
 
-    private void deletions(Site site, List<Snapshot> gone, int knownCount, Listing listing, List<UserChange> changes) {
+    private void deletions(Site site, List<Snapshot> gone, int knownCount, Listing listing, List<Detected> changes) {
         String reason = null;
         if (!listing.complete()) {
             reason = "listing returned " + listing.users().size() + " of " + listing.reportedTotal()
@@ -184,35 +178,14 @@ public final class Poller {
             return;
         }
         for (Snapshot s : gone) {
-            UserChange change = change(site, s.wpUserId(), ChangeKind.DELETED, s.state(), Set.of(), s.fingerprint(),
-                    Origin.POLL);
-            if (recordAndQueue(() -> snapshots.deleteDetected(site.id(), s), change)) {
-                changes.add(change);
-            }
+            changes.add(new Detected(change(site, s.wpUserId(), ChangeKind.DELETED, s.state(), Set.of(),
+                    s.fingerprint(), Origin.POLL), s));
         }
     }
 
     private void detected(Site site, long userId, ChangeKind kind, UserState state, Set<FieldGroup> groups,
-            String previousFingerprint, Snapshot before, Origin origin, List<UserChange> changes) {
-        Instant now = clock.instant();
-        UserChange change = change(site, userId, kind, state, groups, previousFingerprint, origin);
-        if (recordAndQueue(() -> snapshots.recordDetected(site.id(), userId, state, before, now), change)) {
-            changes.add(change);
-        }
-    }
-
-    /**
-     * Records the change in the snapshot and queues it in one transaction; false (nothing queued)
-     * when the snapshot row moved on meanwhile.
-     */
-    private boolean recordAndQueue(java.util.function.BooleanSupplier record, UserChange change) {
-        return snapshots.atomically(() -> {
-            if (!record.getAsBoolean()) {
-                return false;
-            }
-            outbox.accept(change);
-            return true;
-        });
+            String previousFingerprint, Snapshot before, Origin origin, List<Detected> changes) {
+        changes.add(new Detected(change(site, userId, kind, state, groups, previousFingerprint, origin), before));
     }
 
     private UserChange change(Site site, long userId, ChangeKind kind, UserState state, Set<FieldGroup> groups,

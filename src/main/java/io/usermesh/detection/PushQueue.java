@@ -2,17 +2,17 @@ package io.usermesh.detection;
 
 import io.usermesh.storage.Jdbc;
 import io.usermesh.storage.StorageException;
+import io.usermesh.storage.WorkQueue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import javax.sql.DataSource;
 
 /**
  * push_event: pushed events waiting for a runner to look at the user they name. Runners claim
- * rows for a while, as in the outbox, so a runner that dies frees its rows.
+ * rows for a while, as in the outbox ({@link WorkQueue}), so a runner that dies frees its rows.
  */
 public final class PushQueue {
 
@@ -20,15 +20,17 @@ public final class PushQueue {
     public record PushEvent(long id, String siteId, long wpUserId, String topic, int attempts) {
     }
 
-    static final String PENDING = "pending";
+    static final String PENDING = WorkQueue.PENDING;
     static final String DONE = "done";
     static final String DROPPED = "dropped";
 
     private final Jdbc jdbc;
+    private final WorkQueue queue;
     private final Clock clock;
 
     public PushQueue(DataSource dataSource, Clock clock) {
         this.jdbc = new Jdbc(dataSource);
+        this.queue = new WorkQueue(dataSource, "push_event", clock);
         this.clock = clock;
     }
 
@@ -56,34 +58,22 @@ public final class PushQueue {
     }
 
     public List<PushEvent> claim(int limit, String runner, Duration claimFor) {
-        Instant now = clock.instant();
-        List<PushEvent> due = jdbc.query("SELECT id, site_id, wp_user_id, topic, attempts FROM push_event"
-                + " WHERE status = ? AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?)"
-                + " ORDER BY id LIMIT ?", rs -> new PushEvent(rs.getLong(1), rs.getString(2), rs.getLong(3),
-                rs.getString(4), rs.getInt(5)), PENDING, now, now, limit);
-        List<PushEvent> claimed = new ArrayList<>();
-        for (PushEvent e : due) {
-            if (jdbc.update("UPDATE push_event SET claimed_by = ?, claimed_until = ?, updated_at = ? WHERE id = ?"
-                    + " AND status = ? AND (claimed_until IS NULL OR claimed_until < ?)", runner, now.plus(claimFor),
-                    now, e.id(), PENDING, now) == 1) {
-                claimed.add(e);
-            }
-        }
-        return claimed;
+        return queue.claim("q.id, q.site_id, q.wp_user_id, q.topic, q.attempts", "", List.of(), limit,
+                rs -> new PushEvent(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getInt(5)),
+                PushEvent::id, runner, claimFor);
     }
 
     public void done(long id) {
-        finish(id, DONE, null);
+        queue.finish(id, DONE, null);
     }
 
     /** Given up: the site's next poll finds the change all the same. */
     public void drop(long id, String error) {
-        finish(id, DROPPED, error);
+        queue.finish(id, DROPPED, error);
     }
 
     public void retryLater(long id, int attempts, Instant next, String error) {
-        jdbc.update("UPDATE push_event SET attempts = ?, next_attempt_at = ?, claimed_by = NULL, claimed_until = NULL,"
-                + " last_error = ?, updated_at = ? WHERE id = ?", attempts, next, truncate(error), clock.instant(), id);
+        queue.retryLater(id, attempts, next, error);
     }
 
     /**
@@ -91,16 +81,6 @@ public final class PushQueue {
      * replayed after that is queued again, which costs one read of the user: a push carries no data.
      */
     public int purgeFinished() {
-        return jdbc.update("DELETE FROM push_event WHERE status <> ? AND updated_at < ?", PENDING,
-                clock.instant().minus(Duration.ofDays(7)));
-    }
-
-    private void finish(long id, String status, String error) {
-        jdbc.update("UPDATE push_event SET status = ?, claimed_by = NULL, claimed_until = NULL, last_error = ?,"
-                + " updated_at = ? WHERE id = ?", status, truncate(error), clock.instant(), id);
-    }
-
-    private static String truncate(String text) {
-        return text == null || text.length() <= 1000 ? text : text.substring(0, 997) + "...";
+        return queue.purgeFinished(Duration.ofDays(7));
     }
 }

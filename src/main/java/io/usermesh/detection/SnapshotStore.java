@@ -1,5 +1,7 @@
 package io.usermesh.detection;
 
+import io.usermesh.model.ChangeKind;
+import io.usermesh.model.UserChange;
 import io.usermesh.model.UserState;
 import io.usermesh.storage.Jdbc;
 import io.usermesh.storage.StorageException;
@@ -19,17 +21,24 @@ public final class SnapshotStore {
             + " FROM user_snapshot WHERE site_id = ?";
     private static final String SET = "username = ?, email = ?, fingerprint = ?, state = ?, seen_at = ?";
 
-    private final DataSource dataSource;
     private final Jdbc jdbc;
 
     public SnapshotStore(DataSource dataSource) {
-        this.dataSource = dataSource;
         this.jdbc = new Jdbc(dataSource);
     }
 
-    /** Runs {@code work} in one transaction with this store (and every store on the same database). */
-    public <T> T atomically(java.util.function.Supplier<T> work) {
-        return Jdbc.inTransaction(dataSource, work);
+    /**
+     * The first step of route change-detected: records the detected change as the site's snapshot;
+     * false (the change goes no further) when the row moved on since it was read, i.e. usermesh
+     * wrote the user meanwhile and that write is newer than what was detected.
+     */
+    public boolean advance(Detected detected) {
+        UserChange change = detected.change();
+        if (change.kind() == ChangeKind.DELETED) {
+            return deleteDetected(change.sourceSite(), detected.before());
+        }
+        return recordDetected(change.sourceSite(), change.sourceUserId(), change.state(), detected.before(),
+                change.detectedAt());
     }
 
     public Map<Long, Snapshot> load(String siteId) {

@@ -1,6 +1,6 @@
 package io.usermesh.reconcile;
 
-import io.usermesh.delivery.Outbox;
+import io.usermesh.pipeline.PipelineEntry;
 import io.usermesh.detection.SnapshotStore;
 import io.usermesh.reconcile.ReconcilePlan.Item;
 import io.usermesh.reconcile.ReconcilePlan.Op;
@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A full reconciliation's second half: queues each planned change through {@link Outbox#enqueue}
+ * A full reconciliation's second half: queues each planned change through route change-pipeline
  * (the pipeline's rules again, then the same delivery as every synced change, audited with origin
  * reconcile), and follows the outbox rows of the run until they are delivered.
  */
@@ -57,13 +57,13 @@ public final class Applier {
     }
 
     private final DataSource dataSource;
-    private final Outbox outbox;
+    private final PipelineEntry pipeline;
     private final SnapshotStore snapshots;
     private final Clock clock;
 
-    public Applier(DataSource dataSource, Outbox outbox, SnapshotStore snapshots, Clock clock) {
+    public Applier(DataSource dataSource, PipelineEntry pipeline, SnapshotStore snapshots, Clock clock) {
         this.dataSource = dataSource;
-        this.outbox = outbox;
+        this.pipeline = pipeline;
         this.snapshots = snapshots;
         this.clock = clock;
     }
@@ -87,7 +87,7 @@ public final class Applier {
                             .ifPresent(s -> snapshots.recordWritten(item.target(), item.targetUserId(),
                                     item.targetState(), clock.instant()));
                 }
-                return outbox.enqueue(item.change());
+                return pipeline.send(item.change());
             });
         }
         LOG.info("reconcile {}: {} change(s) queued", plan.runId(), queued);

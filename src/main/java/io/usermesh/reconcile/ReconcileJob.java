@@ -2,7 +2,7 @@ package io.usermesh.reconcile;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.usermesh.config.SitesConfig;
-import io.usermesh.delivery.Outbox;
+import io.usermesh.pipeline.PipelineEntry;
 import io.usermesh.detection.SnapshotStore;
 import io.usermesh.pipeline.SitePauses;
 import io.usermesh.wordpress.WordPressClients;
@@ -25,17 +25,17 @@ public final class ReconcileJob {
     private final SitePauses pauses;
     private final WordPressClients clients;
     private final DataSource dataSource;
-    private final Outbox outbox;
+    private final PipelineEntry pipeline;
     private final SnapshotStore snapshots;
     private final Clock clock;
 
-    public ReconcileJob(SitesConfig sites, SitePauses pauses, WordPressClients clients, DataSource dataSource, Outbox outbox,
+    public ReconcileJob(SitesConfig sites, SitePauses pauses, WordPressClients clients, DataSource dataSource, PipelineEntry pipeline,
             SnapshotStore snapshots, Clock clock) {
         this.sites = sites;
         this.pauses = pauses;
         this.clients = clients;
         this.dataSource = dataSource;
-        this.outbox = outbox;
+        this.pipeline = pipeline;
         this.snapshots = snapshots;
         this.clock = clock;
     }
@@ -71,7 +71,7 @@ public final class ReconcileJob {
             LOG.info("reconcile {}: … and {} more line(s)", plan.runId(), plan.items().size() - LOGGED_LINES);
         }
         ObjectNode json = plan.toJson(dryRun);
-        int queued = dryRun || plan.changes().isEmpty() ? 0 : new Applier(dataSource, outbox, snapshots, clock)
+        int queued = dryRun || plan.changes().isEmpty() ? 0 : new Applier(dataSource, pipeline, snapshots, clock)
                 .queue(plan);
         json.put("queued", queued);
         return json;

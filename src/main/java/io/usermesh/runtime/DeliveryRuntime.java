@@ -10,15 +10,18 @@ import org.apache.camel.support.PluginHelper;
 
 /**
  * The delivery half of a runner for one-shot commands that queue changes and wait for them
- * (reconcile): the same beans and the same route files as {@code run}, of which only the outbox
- * dispatcher, the per-target delivery routes and the audit writer start. No polling, no scheduler,
- * no HTTP server. Works with or without a runner on the same database: outbox rows are claimed, so
+ * (reconcile): the same beans and the same route files as {@code run}, of which the change
+ * pipeline, the outbox dispatcher, the per-target delivery routes and the audit writer start. No
+ * polling, no scheduler, no HTTP server. Works with or without a runner on the same database: outbox rows are claimed, so
  * each is delivered once, by whichever takes it first.
  */
 public final class DeliveryRuntime implements AutoCloseable {
 
-    /** The routes started, by id (Camel's include pattern syntax). */
-    static final String ROUTES = "audit-write,change-pipeline,outbox-dispatch,deliver-*";
+    /**
+     * The routes left out, by id (Camel's pattern syntax): those that receive requests, poll or run
+     * on a schedule. Everything else starts, routes an integrator added for custom-rules included.
+     */
+    static final String NOT_STARTED = "api-*,dashboard*,hook-*,site-health,audit-purge,poll-*,reconcile-*";
 
     private final CamelContext camel;
 
@@ -34,7 +37,7 @@ public final class DeliveryRuntime implements AutoCloseable {
         DefaultCamelContext camel = new DefaultCamelContext();
         try {
             camel.getCamelContextExtension().setName("usermesh-delivery");
-            camel.setRouteFilterPattern(ROUTES, null);
+            camel.setRouteFilterPattern(null, NOT_STARTED);
             camel.getShutdownStrategy().setTimeout(Math.max(1, config.settings().shutdownTimeout().toSeconds()));
             camel.getShutdownStrategy().setTimeUnit(TimeUnit.SECONDS);
             camel.getRegistry().bind("dataSource", dataSource);

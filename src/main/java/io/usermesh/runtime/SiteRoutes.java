@@ -6,12 +6,12 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 
 /** Makes the per-site routes from the templates in routes/delivery.camel.yaml. */
-final class SiteRoutes {
+public final class SiteRoutes {
 
     private SiteRoutes() {
     }
 
-    static void addDeliveryRoutes(CamelContext camel, SitesConfig sites, int concurrency) {
+    public static void addDeliveryRoutes(CamelContext camel, SitesConfig sites, int concurrency) {
         for (Site site : sites.sites()) {
             TemplatedRouteBuilder.builder(camel, "deliver-to-site")
                     .routeId("deliver-" + site.id())

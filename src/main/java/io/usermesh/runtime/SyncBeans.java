@@ -11,7 +11,7 @@ import io.usermesh.delivery.CircuitBreakers;
 import io.usermesh.delivery.DeadLetters;
 import io.usermesh.delivery.Deliverer;
 import io.usermesh.delivery.DeliveryFailures;
-import io.usermesh.delivery.DeliveryWorker;
+import io.usermesh.delivery.AppliedChanges;
 import io.usermesh.delivery.Dispatcher;
 import io.usermesh.delivery.Outbox;
 import io.usermesh.delivery.UserLinks;
@@ -20,7 +20,16 @@ import io.usermesh.detection.PushQueue;
 import io.usermesh.detection.PushReceiver;
 import io.usermesh.detection.PushWorker;
 import io.usermesh.detection.SnapshotStore;
-import io.usermesh.pipeline.Pipeline;
+import io.usermesh.config.SitesConfig;
+import io.usermesh.delivery.AppliedChanges;
+import io.usermesh.delivery.UserLocks;
+import io.usermesh.pipeline.ChangeFilter;
+import io.usermesh.pipeline.ChangeTargets;
+import io.usermesh.pipeline.PipelineEntry;
+import io.usermesh.pipeline.RuleHeaders;
+import io.usermesh.pipeline.Rules;
+import io.usermesh.pipeline.Skips;
+import io.usermesh.pipeline.TargetFilter;
 import io.usermesh.pipeline.SitePauses;
 import io.usermesh.pipeline.UserFlags;
 import io.usermesh.reconcile.ReconcileJob;
@@ -31,9 +40,11 @@ import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.spring.spi.SpringTransactionPolicy;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /** Creates the beans the routes call by name and binds them in the Camel registry. */
-final class SyncBeans {
+public final class SyncBeans {
 
     /** How soon a pause or resume made on another runner holds here. */
     private static final Duration PAUSE_REFRESH = Duration.ofSeconds(2);
@@ -41,50 +52,73 @@ final class SyncBeans {
     private SyncBeans() {
     }
 
-    static void bind(CamelContext camel, UsermeshConfig config, DataSource dataSource) {
+    public static void bind(CamelContext camel, UsermeshConfig config, DataSource dataSource) {
         Registry registry = camel.getRegistry();
         Clock clock = Clock.systemUTC();
         SyncSettings sync = config.settings().sync();
+        SitesConfig sites = config.sites();
+        // one transaction mechanism for routes (transacted) and beans (Jdbc.inTransaction): Spring's
+        DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
+        registry.bind("transactionManager", transactions);
+        registry.bind("PROPAGATION_REQUIRED", new SpringTransactionPolicy(transactions));
+
         WordPressClients clients = new WordPressClients(camel, config.settings());
-        AuditLog auditLog = new AuditLog(camel.createProducerTemplate(), dataSource, config.sites());
+        AuditLog auditLog = new AuditLog(camel.createProducerTemplate(), dataSource, sites);
         SnapshotStore snapshots = new SnapshotStore(dataSource);
         UserFlags flags = new UserFlags(dataSource);
-        Pipeline pipeline = Pipeline.standard(config.sites(), flags, auditLog::record, clock);
-        Outbox outbox = new Outbox(dataSource, pipeline, clock);
+        Outbox outbox = new Outbox(dataSource, clock);
         CircuitBreakers breakers = new CircuitBreakers(sync.circuitFailures(), sync.circuitProbe(), clock);
         SitePauses pauses = new SitePauses(dataSource, clock, PAUSE_REFRESH);
-        Dispatcher dispatcher = new Dispatcher(config.sites(), pauses, outbox, breakers,
-                config.settings().wpMaxConnectionsPerSite());
-        JdbcMessageIdRepository applied = DeliveryWorker.appliedRepository(dataSource);
-        Deliverer deliverer = new Deliverer(config.sites(), clients, snapshots, new UserLinks(dataSource),
-                auditLog::record, clock);
+        JdbcMessageIdRepository applied = AppliedChanges.repository(dataSource);
         DeadLetters deadLetters = new DeadLetters(dataSource, clock);
+        PipelineEntry pipeline = new PipelineEntry(camel.createProducerTemplate());
+
+        // the change pipeline's steps (routes/pipeline.camel.yaml), in the route's order
+        Skips skips = new Skips(sites, auditLog::record, clock);
+        registry.bind("sourceActive", new ChangeFilter(Rules.sourceActive(), sites, skips));
+        registry.bind("propagationAllowed", new ChangeFilter(Rules.propagationFlag(flags), sites, skips));
+        registry.bind("roleSelection", new ChangeFilter(Rules.syncRoles(), sites, skips));
+        registry.bind("changeTargets", new ChangeTargets(sites));
+        registry.bind("linkAllows", new TargetFilter(Rules.linkAllows(), sites, skips));
+        registry.bind("targetAccepts", new TargetFilter(Rules.targetAccepts(), sites, skips));
+        registry.bind("notProtected", new TargetFilter(Rules.protectedFlag(flags), sites, skips));
+        registry.bind("ruleHeaders", new RuleHeaders());
+        registry.bind("skips", skips);
+        registry.bind("outbox", outbox);
+        registry.bind("pipelineEntry", pipeline);
+
+        // detection (poll.camel.yaml, hooks.camel.yaml)
+        Poller poller = new Poller(sites, pauses, clients, snapshots, auditLog::record, sync.deleteGuardPercent(),
+                clock);
+        registry.bind("poller", poller);
+        registry.bind("snapshots", snapshots);
+        PushQueue pushQueue = new PushQueue(dataSource, clock);
+        registry.bind("pushQueue", pushQueue);
+        registry.bind("pushReceiver", new PushReceiver(sites, pushQueue, auditLog::record, clock,
+                config.settings().http().maxPendingPushes(), config.settings().http().refusalLogInterval()));
+        registry.bind("pushWorker", new PushWorker(pushQueue, poller, camel.createProducerTemplate(), clock));
+
+        // delivery (delivery.camel.yaml, error-handling.camel.yaml)
+        registry.bind("dispatcher", new Dispatcher(sites, pauses, outbox, breakers,
+                config.settings().wpMaxConnectionsPerSite()));
+        registry.bind("appliedRepository", applied);
+        registry.bind("userLocks", new UserLocks());
+        registry.bind("deliverer", new Deliverer(sites, clients, snapshots, new UserLinks(dataSource),
+                auditLog::record, clock));
+        registry.bind("circuitBreakers", breakers);
+        registry.bind("deliveryFailures", new DeliveryFailures(outbox, deadLetters, breakers, sync,
+                auditLog::record, clock));
 
         registry.bind("wordPressClients", clients);
-        SiteHealth siteHealth = new SiteHealth(config.sites(), clients);
+        SiteHealth siteHealth = new SiteHealth(sites, clients);
         registry.bind("siteHealth", siteHealth);
         registry.bind("dashboard", new Dashboard());
         registry.bind("auditLog", auditLog);
         registry.bind("userFlags", flags);
-        registry.bind("outbox", outbox);
         registry.bind("deadLetters", deadLetters);
-        registry.bind("idempotentRepository", applied);
-        Poller poller = new Poller(config.sites(), pauses, clients, snapshots, outbox::enqueue, auditLog::record,
-                sync.deleteGuardPercent(), clock);
-        registry.bind("poller", poller);
-        PushQueue pushQueue = new PushQueue(dataSource, clock);
-        registry.bind("pushQueue", pushQueue);
-        registry.bind("pushReceiver", new PushReceiver(config.sites(), pushQueue, auditLog::record, clock,
-                config.settings().http().maxPendingPushes(), config.settings().http().refusalLogInterval()));
-        registry.bind("pushWorker", new PushWorker(pushQueue, poller, clock));
-        registry.bind("dispatcher", dispatcher);
-        registry.bind("deliveryWorker", new DeliveryWorker(dataSource, deliverer, outbox, applied, breakers,
-                dispatcher));
-        ReconcileJob reconciler = new ReconcileJob(config.sites(), pauses, clients, dataSource, outbox, snapshots, clock);
+        ReconcileJob reconciler = new ReconcileJob(sites, pauses, clients, dataSource, pipeline, snapshots, clock);
         registry.bind("reconciler", reconciler);
-        registry.bind("adminApi", new AdminApi(config.settings().adminToken(), config.sites(), siteHealth,
+        registry.bind("adminApi", new AdminApi(config.settings().adminToken(), sites, siteHealth,
                 new AuditQuery(dataSource), deadLetters, outbox, applied, flags, pauses, reconciler));
-        registry.bind("deliveryFailures", new DeliveryFailures(outbox, deadLetters, breakers, sync,
-                auditLog::record, clock));
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.usermesh.config.SyncSettings;
+import io.usermesh.storage.Backoff;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,14 +38,14 @@ class RetryPolicyTest {
         }
     }
 
-    final DeliveryFailures failures = new DeliveryFailures(null, null, null, SETTINGS, entry -> { }, Clock.systemUTC());
+    final Backoff backoff = new Backoff(SETTINGS.initialBackoff(), SETTINGS.maxBackoff());
 
     @Test
     void backoffDoublesPerAttemptWithinJitterAndCap() {
         for (int attempt = 1; attempt <= 12; attempt++) {
             long base = Math.min(5_000L << (attempt - 1), 600_000L);
             for (int i = 0; i < 50; i++) {
-                long wait = failures.backoff(attempt, Optional.empty()).toMillis();
+                long wait = backoff.after(attempt, Optional.empty()).toMillis();
                 assertTrue(wait >= base / 2 && wait <= Math.min(base * 3 / 2, 600_000L),
                         "attempt " + attempt + ": " + wait + " ms for a base of " + base);
             }
@@ -53,7 +54,7 @@ class RetryPolicyTest {
 
     @Test
     void aSitesRetryAfterIsHonoured() {
-        assertEquals(Duration.ofSeconds(120), failures.backoff(1, Optional.of(Duration.ofSeconds(120))));
+        assertEquals(Duration.ofSeconds(120), backoff.after(1, Optional.of(Duration.ofSeconds(120))));
     }
 
     @Test

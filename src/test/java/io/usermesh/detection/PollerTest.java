@@ -1,5 +1,6 @@
 package io.usermesh.detection;
 
+import io.usermesh.testing.FakeWordPress;
 import io.usermesh.testing.TestSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -47,8 +48,8 @@ class PollerTest {
     Database db;
     CamelContext camel;
     Poller poller;
+    SnapshotStore snapshots;
     List<AuditEntry> audit = new CopyOnWriteArrayList<>();
-    List<UserChange> queued = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -57,12 +58,13 @@ class PollerTest {
         db = Database.open(settings);
         db.migrate();
         camel = new DefaultCamelContext();
+        snapshots = new SnapshotStore(db.dataSource());
         camel.start();
         Site site = new Site("shop", "shop", URI.create(wp.url()), SiteStatus.ACTIVE, "admin", Secret.of("x"), false,
                 Optional.empty(), SiteSettings.DEFAULTS);
         SitesConfig sites = new SitesConfig(SiteSettings.DEFAULTS, List.of(site), List.of());
         poller = new Poller(sites, new SitePauses(db.dataSource(), Clock.systemUTC(), Duration.ZERO),
-                new WordPressClients(camel, settings), new SnapshotStore(db.dataSource()), queued::add, audit::add, 20,
+                new WordPressClients(camel, settings), snapshots, audit::add, 20,
                 Clock.systemUTC());
         for (int i = 1; i <= 10; i++) {
             wp.put(i, "user" + i, "user" + i + "@example.test", "First" + i, "subscriber");
@@ -78,19 +80,19 @@ class PollerTest {
 
     @Test
     void firstPollRecordsBaselineAndEmitsNothing() {
-        assertEquals(List.of(), poller.poll("shop"));
-        assertEquals(List.of(), poller.poll("shop"), "nothing changed since the baseline");
+        assertEquals(List.of(), changes(poller.poll("shop")));
+        assertEquals(List.of(), changes(poller.poll("shop")), "nothing changed since the baseline");
     }
 
     @Test
     void detectsCreatedUpdatedAndDeletedUsersWithTheirGroups() {
-        poller.poll("shop");
+        changes(poller.poll("shop"));
         wp.put(11, "user11", "user11@example.test", "New", "editor");
         wp.put(3, "user3", "user3@example.test", "Renamed", "subscriber");
         wp.put(4, "user4", "user4@example.test", "First4", "editor");
         wp.remove(5);
 
-        List<UserChange> changes = poller.poll("shop");
+        List<UserChange> changes = changes(poller.poll("shop"));
 
         assertEquals(4, changes.size(), changes.toString());
         assertEquals(ChangeKind.UPDATED, changes.get(0).kind());
@@ -101,59 +103,58 @@ class PollerTest {
         assertEquals("user11", changes.get(2).state().username());
         assertEquals(ChangeKind.DELETED, changes.get(3).kind());
         assertEquals("user5@example.test", changes.get(3).state().email(), "a deletion carries the last state");
-        assertEquals(List.of(), poller.poll("shop"), "each change is emitted once");
-        assertEquals(changes, queued, "every change found went to the outbox");
+        assertEquals(List.of(), changes(poller.poll("shop")), "each change is emitted once");
     }
 
     @Test
     void aPushLooksAtOneUserAsAPollWouldAndFindsEachChangeOnce() {
         wp.put(3, "user3", "user3@example.test", "Renamed", "subscriber");
-        assertEquals(List.of(), poller.refresh("shop", 3), "before the first poll there is nothing to diff against");
-        poller.poll("shop");
+        assertEquals(List.of(), changes(poller.refresh("shop", 3)), "before the first poll there is nothing to diff against");
+        changes(poller.poll("shop"));
 
         wp.put(3, "user3", "user3@example.test", "Again", "subscriber");
-        List<UserChange> edit = poller.refresh("shop", 3);
+        List<UserChange> edit = changes(poller.refresh("shop", 3));
         assertEquals(1, edit.size());
         assertEquals(ChangeKind.UPDATED, edit.get(0).kind());
         assertEquals(io.usermesh.model.Origin.WEBHOOK, edit.get(0).origin());
-        assertEquals(List.of(), poller.refresh("shop", 3), "a repeated push finds nothing new");
-        assertEquals(List.of(), poller.poll("shop"), "nor does the next poll");
+        assertEquals(List.of(), changes(poller.refresh("shop", 3)), "a repeated push finds nothing new");
+        assertEquals(List.of(), changes(poller.poll("shop")), "nor does the next poll");
 
         wp.put(12, "user12", "user12@example.test", "New", "editor");
-        assertEquals(ChangeKind.CREATED, poller.refresh("shop", 12).get(0).kind());
+        assertEquals(ChangeKind.CREATED, changes(poller.refresh("shop", 12)).get(0).kind());
         wp.remove(4);
-        List<UserChange> gone = poller.refresh("shop", 4);
+        List<UserChange> gone = changes(poller.refresh("shop", 4));
         assertEquals(ChangeKind.DELETED, gone.get(0).kind());
         assertEquals("user4@example.test", gone.get(0).state().email());
-        assertEquals(List.of(), poller.refresh("shop", 999), "a push for a user never seen and not there: nothing");
-        assertEquals(List.of(), poller.poll("shop"));
+        assertEquals(List.of(), changes(poller.refresh("shop", 999)), "a push for a user never seen and not there: nothing");
+        assertEquals(List.of(), changes(poller.poll("shop")));
     }
 
     @Test
     void aUserCaughtBetweenWordPressWritingItAndItsRoleWaitsForThePoll() {
-        poller.poll("shop");
+        changes(poller.poll("shop"));
         wp.put(20, "half", "half@example.test", "Half");
-        assertEquals(List.of(), poller.poll("shop"), "no roles yet: WordPress may still be writing the user");
+        assertEquals(List.of(), changes(poller.poll("shop")), "no roles yet: WordPress may still be writing the user");
         wp.put(20, "half", "half@example.test", "Half", "editor");
-        List<UserChange> changes = poller.poll("shop");
+        List<UserChange> changes = changes(poller.poll("shop"));
         assertEquals(1, changes.size());
         assertEquals(List.of("editor"), changes.get(0).state().roles(), "synced with its role");
 
         wp.put(21, "none", "none@example.test", "None");
-        assertEquals(List.of(), poller.poll("shop"));
-        assertEquals(1, poller.poll("shop").size(), "a user without roles on two polls is real");
+        assertEquals(List.of(), changes(poller.poll("shop")));
+        assertEquals(1, changes(poller.poll("shop")).size(), "a user without roles on two polls is real");
     }
 
     @Test
     void aFailingPageEmitsNothingAndChangesNothing() {
-        poller.poll("shop");
+        changes(poller.poll("shop"));
         for (int i = 12; i <= 150; i++) {
             wp.put(i, "bulk" + i, "bulk" + i + "@example.test", "b", "subscriber");
         }
         wp.failPage = 2;
-        assertThrows(WordPressException.class, () -> poller.poll("shop"));
+        assertThrows(WordPressException.class, () -> changes(poller.poll("shop")));
         wp.failPage = -1;
-        assertEquals(139, poller.poll("shop").size(), "after recovery every creation is still found once");
+        assertEquals(139, changes(poller.poll("shop")).size(), "after recovery every creation is still found once");
     }
 
     @Test
@@ -161,10 +162,10 @@ class PollerTest {
         for (int i = 11; i <= 150; i++) {
             wp.put(i, "bulk" + i, "bulk" + i + "@example.test", "b", "subscriber");
         }
-        poller.poll("shop");
+        changes(poller.poll("shop"));
         wp.hideFromPage = 2;
 
-        assertEquals(List.of(), poller.poll("shop"));
+        assertEquals(List.of(), changes(poller.poll("shop")));
         assertEquals(1, audit.size());
         assertEquals(AuditStatus.SKIPPED, audit.get(0).status());
         assertTrue(audit.get(0).message().contains("100 of 150"), audit.get(0).message());
@@ -172,18 +173,24 @@ class PollerTest {
 
     @Test
     void deletionOfMoreThanTheGuardShareIsHeldBack() {
-        poller.poll("shop");
+        changes(poller.poll("shop"));
         wp.remove(1);
         wp.remove(2);
         wp.remove(3);
 
-        assertEquals(List.of(), poller.poll("shop"));
+        assertEquals(List.of(), changes(poller.poll("shop")));
         assertTrue(audit.get(0).message().contains("3 of 10 users disappeared"), audit.get(0).message());
 
         wp.put(1, "user1", "user1@example.test", "First1", "subscriber");
         wp.put(2, "user2", "user2@example.test", "First2", "subscriber");
-        List<UserChange> changes = poller.poll("shop");
+        List<UserChange> changes = changes(poller.poll("shop"));
         assertEquals(1, changes.size(), "one of ten gone is within the guard: " + changes);
         assertEquals(ChangeKind.DELETED, changes.get(0).kind());
+    }
+
+    /** The changes found, each recorded as route change-detected records it before queueing. */
+    private List<UserChange> changes(List<Detected> found) {
+        found.forEach(snapshots::advance);
+        return found.stream().map(Detected::change).toList();
     }
 }

@@ -1,4 +1,4 @@
-package io.usermesh.detection;
+package io.usermesh.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
@@ -14,27 +14,36 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 
-/** An in-JVM stand-in for the users listing (and one user by id) of a WordPress site, for fast detection tests. */
-final class FakeWordPress implements AutoCloseable {
+/**
+ * An in-JVM stand-in for the users part of a WordPress site's REST API, for fast tests: listing,
+ * search, one user by id, create (refusing a taken email or login as WordPress does, with a 500),
+ * update and delete. {@code failWrites} answers every write with that status instead.
+ */
+public final class FakeWordPress implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
     private final Map<Long, Map<String, Object>> users = new ConcurrentSkipListMap<>();
-    volatile int failPage = -1;
-    volatile int hideFromPage = -1;
+    public volatile int failPage = -1;
+    public volatile int hideFromPage = -1;
+    public volatile int failWrites = 0;
+    /** When set, every write waits for it (a delivery caught midway). */
+    public volatile java.util.concurrent.CountDownLatch holdWrites;
+    public final java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong nextId = new java.util.concurrent.atomic.AtomicLong(100);
 
-    FakeWordPress() throws IOException {
+    public FakeWordPress() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/wp-json/wp/v2/users", this::list);
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    void put(long id, String login, String email, String firstName, String... roles) {
+    public void put(long id, String login, String email, String firstName, String... roles) {
         Map<String, Object> user = new LinkedHashMap<>();
         user.put("id", id);
         user.put("username", login);
@@ -50,12 +59,30 @@ final class FakeWordPress implements AutoCloseable {
         users.put(id, user);
     }
 
-    void remove(long id) {
+    public void remove(long id) {
         users.remove(id);
+    }
+
+    /** The user with that email, if any. */
+    public Map<String, Object> byEmail(String email) {
+        return users.values().stream().filter(u -> email.equals(u.get("email"))).findFirst().orElse(null);
     }
 
     private void list(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
+        String method = exchange.getRequestMethod();
+        if (!"GET".equals(method)) {
+            write(exchange, method, path);
+            return;
+        }
+        String search = param(exchange, "search", null);
+        if (search != null) {
+            String term = java.net.URLDecoder.decode(search, StandardCharsets.UTF_8);
+            respond(exchange, 200, JSON.writeValueAsString(users.values().stream()
+                    .filter(u -> String.valueOf(u.get("email")).contains(term)
+                            || String.valueOf(u.get("username")).contains(term)).toList()), Map.of());
+            return;
+        }
         if (path.matches(".*/users/\\d+")) {
             Map<String, Object> user = users.get(Long.parseLong(path.substring(path.lastIndexOf('/') + 1)));
             if (user == null) {
@@ -80,6 +107,58 @@ final class FakeWordPress implements AutoCloseable {
         int pages = Math.max(1, (total + perPage - 1) / perPage);
         respond(exchange, 200, JSON.writeValueAsString(slice),
                 Map.of("X-WP-Total", String.valueOf(total), "X-WP-TotalPages", String.valueOf(pages)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private void write(HttpExchange exchange, String method, String path) throws IOException {
+        writes.incrementAndGet();
+        java.util.concurrent.CountDownLatch hold = holdWrites;
+        if (hold != null) {
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (failWrites > 0) {
+            respond(exchange, failWrites, "{\"code\":\"unavailable\",\"message\":\"try later\"}", Map.of());
+            return;
+        }
+        Map<String, Object> fields = "DELETE".equals(method) ? Map.of()
+                : JSON.readValue(exchange.getRequestBody(), Map.class);
+        if (path.matches(".*/users/\\d+")) {
+            long id = Long.parseLong(path.substring(path.lastIndexOf('/') + 1));
+            Map<String, Object> user = users.get(id);
+            if (user == null) {
+                respond(exchange, 404, "{\"code\":\"rest_user_invalid_id\",\"message\":\"Invalid user ID.\"}",
+                        Map.of());
+            } else if ("DELETE".equals(method)) {
+                users.remove(id);
+                respond(exchange, 200, JSON.writeValueAsString(Map.of("deleted", true, "previous", user)), Map.of());
+            } else {
+                fields.forEach((k, v) -> {
+                    if (user.containsKey(k)) {
+                        user.put(k, v);
+                    }
+                });
+                respond(exchange, 200, JSON.writeValueAsString(user), Map.of());
+            }
+            return;
+        }
+        if (byEmail(String.valueOf(fields.get("email"))) != null) {
+            respond(exchange, 500, "{\"code\":\"existing_user_email\",\"message\":\"taken\"}", Map.of());
+            return;
+        }
+        long id = nextId.incrementAndGet();
+        put(id, String.valueOf(fields.get("username")), String.valueOf(fields.get("email")),
+                String.valueOf(fields.getOrDefault("first_name", "")),
+                ((List<String>) fields.getOrDefault("roles", List.of("subscriber"))).toArray(String[]::new));
+        users.get(id).forEach((k, v) -> {
+            if (fields.containsKey(k) && !"roles".equals(k)) {
+                users.get(id).put(k, fields.get(k));
+            }
+        });
+        respond(exchange, 201, JSON.writeValueAsString(users.get(id)), Map.of());
     }
 
     private static String param(HttpExchange exchange, String name, String fallback) {

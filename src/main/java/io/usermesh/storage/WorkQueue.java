@@ -1,0 +1,79 @@
+package io.usermesh.storage;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToLongFunction;
+import javax.sql.DataSource;
+
+/**
+ * A table of work that several runners share (outbox, push_event): rows are pending until finished,
+ * a runner claims due rows for a while (a runner that dies frees its rows when the claim expires),
+ * and a failed attempt is put back for later. Columns: id, status, attempts, next_attempt_at,
+ * claimed_by, claimed_until, last_error, updated_at.
+ */
+public final class WorkQueue {
+
+    public static final String PENDING = "pending";
+
+    private final Jdbc jdbc;
+    private final String table;
+    private final Clock clock;
+
+    public WorkQueue(DataSource dataSource, String table, Clock clock) {
+        this.jdbc = new Jdbc(dataSource);
+        this.table = table;
+        this.clock = clock;
+    }
+
+    /**
+     * Claims up to {@code limit} due rows, oldest first.
+     *
+     * @param columns the columns to read, of the table aliased {@code q}
+     * @param andWhere more conditions on {@code q} (starting with " AND "), or ""
+     */
+    public <T> List<T> claim(String columns, String andWhere, List<Object> whereParams, int limit,
+            Jdbc.RowMapper<T> mapper, ToLongFunction<T> idOf, String runner, Duration claimFor) {
+        Instant now = clock.instant();
+        List<Object> params = new ArrayList<>(List.of(PENDING, now, now));
+        params.addAll(whereParams);
+        params.add(limit);
+        List<T> due = jdbc.query("SELECT " + columns + " FROM " + table + " q WHERE q.status = ?"
+                + " AND q.next_attempt_at <= ? AND (q.claimed_until IS NULL OR q.claimed_until < ?)" + andWhere
+                + " ORDER BY q.id LIMIT ?", mapper, params.toArray());
+        List<T> claimed = new ArrayList<>();
+        for (T row : due) {
+            if (jdbc.update("UPDATE " + table + " SET claimed_by = ?, claimed_until = ?, updated_at = ? WHERE id = ?"
+                    + " AND status = ? AND (claimed_until IS NULL OR claimed_until < ?)", runner, now.plus(claimFor),
+                    now, idOf.applyAsLong(row), PENDING, now) == 1) {
+                claimed.add(row);
+            }
+        }
+        return claimed;
+    }
+
+    /** The row leaves "pending" for good ({@code status}: done, dead, dropped). */
+    public void finish(long id, String status, String error) {
+        jdbc.update("UPDATE " + table + " SET status = ?, claimed_by = NULL, claimed_until = NULL, last_error = ?,"
+                + " updated_at = ? WHERE id = ?", status, truncate(error), clock.instant(), id);
+    }
+
+    /** Gives the row back for another attempt at {@code next}. */
+    public void retryLater(long id, int attempts, Instant next, String error) {
+        jdbc.update("UPDATE " + table + " SET attempts = ?, next_attempt_at = ?, claimed_by = NULL,"
+                + " claimed_until = NULL, last_error = ?, updated_at = ? WHERE id = ?", attempts, next,
+                truncate(error), clock.instant(), id);
+    }
+
+    /** Finished rows older than {@code keep} are only history. */
+    public int purgeFinished(Duration keep) {
+        return jdbc.update("DELETE FROM " + table + " WHERE status <> ? AND updated_at < ?", PENDING,
+                clock.instant().minus(keep));
+    }
+
+    private static String truncate(String text) {
+        return text == null || text.length() <= 1000 ? text : text.substring(0, 997) + "...";
+    }
+}

@@ -1,0 +1,145 @@
+package io.usermesh.routes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.usermesh.config.Secret;
+import io.usermesh.delivery.AppliedChanges;
+import io.usermesh.delivery.Outbox;
+import io.usermesh.detection.Detected;
+import io.usermesh.model.ChangeKind;
+import io.usermesh.model.FieldGroup;
+import io.usermesh.model.Json;
+import io.usermesh.model.Origin;
+import io.usermesh.model.UserChange;
+import io.usermesh.model.UserState;
+import io.usermesh.pipeline.Delivery;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.camel.builder.NotifyBuilder;
+import org.junit.jupiter.api.Test;
+
+/** routes/delivery.camel.yaml and the route configuration delivery-errors as shipped, against in-JVM fake sites. */
+class DeliveryRouteTest extends RoutesTestSupport {
+
+    @Override
+    String excludedRoutes() {
+        return "audit-purge";
+    }
+
+    private static Detected created(String login) {
+        UserState state = new UserState(login, login + "@example.test", login, login, "", login, "", "",
+                List.of("author"), Map.of());
+        return new Detected(new UserChange(UUID.randomUUID().toString(), "a", 7, ChangeKind.CREATED, state,
+                EnumSet.of(FieldGroup.PROFILE, FieldGroup.ROLES), "", Origin.POLL, Instant.now(), List.of("a"),
+                Secret.EMPTY), null);
+    }
+
+    private List<String> audit() {
+        return jdbc.query("SELECT target_site, action, status FROM sync_log ORDER BY id",
+                rs -> rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3));
+    }
+
+    private String outboxStatus() {
+        return jdbc.query("SELECT status FROM outbox ORDER BY id DESC", rs -> rs.getString(1)).get(0);
+    }
+
+    @Test
+    void aQueuedCreateIsAppliedRecordedLinkedAuditedAndTheRowDone() {
+        NotifyBuilder delivered = new NotifyBuilder(context).fromRoute("deliver-b").whenDone(1).create();
+        template.sendBody("direct:change-detected", created("ann"));
+
+        assertTrue(delivered.matches(10, java.util.concurrent.TimeUnit.SECONDS));
+        Map<String, Object> onB = wp.get("b").byEmail("ann@example.test");
+        assertNotNull(onB, "ann was created on b");
+        assertEquals("done", outboxStatus());
+        assertEquals(List.of("c create skipped", "b create success"), audit());
+        assertEquals(1, count("SELECT COUNT(*) FROM user_snapshot WHERE site_id = 'b' AND wp_user_id = ?",
+                ((Number) onB.get("id")).longValue()), "b's snapshot holds the write: b's next poll sees nothing");
+        assertEquals(1, count("SELECT COUNT(DISTINCT person_id) FROM user_link WHERE (site_id = 'a' AND wp_user_id = 7)"
+                + " OR (site_id = 'b' AND wp_user_id = ?)", ((Number) onB.get("id")).longValue()),
+                "a's user and b's new user are linked as one person");
+        assertEquals(1, count("SELECT COUNT(*) FROM outbox"), "nothing goes back to a: it is on the path");
+    }
+
+    @Test
+    void theSameChangeQueuedTwiceIsAppliedOnce() throws InterruptedException {
+        NotifyBuilder first = new NotifyBuilder(context).fromRoute("deliver-b").whenDone(1).create();
+        template.sendBody("direct:change-detected", created("ann"));
+        assertTrue(first.matches(10, java.util.concurrent.TimeUnit.SECONDS));
+        Delivery again = Json.read(jdbc.query("SELECT payload FROM outbox", rs -> rs.getString(1)).get(0),
+                Delivery.class);
+        int writes = wp.get("b").writes.get();
+
+        new Outbox(db.dataSource(), Clock.systemUTC()).add(again); // a second runner detected the same change
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!"done".equals(outboxStatus()) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+
+        assertEquals("done", outboxStatus());
+        assertEquals(writes, wp.get("b").writes.get(), "the idempotent consumer let nothing through to b");
+        assertEquals(List.of("c create skipped", "b create success"), audit(), "and wrote no second row");
+    }
+
+    @Test
+    void aRetryableFailureIsRetriedLaterAndNotTakenAsApplied() {
+        wp.get("b").failWrites = 503;
+        NotifyBuilder failed = new NotifyBuilder(context).fromRoute("deliver-b").whenDone(1).create();
+        template.sendBody("direct:change-detected", created("ann"));
+        assertTrue(failed.matches(10, java.util.concurrent.TimeUnit.SECONDS));
+
+        assertEquals("pending", outboxStatus());
+        assertEquals(1, count("SELECT attempts FROM outbox"));
+        assertTrue(jdbc.query("SELECT next_attempt_at FROM outbox", rs -> rs.getTimestamp(1).toInstant()).get(0)
+                .isAfter(Instant.now().plusSeconds(1)), "the next attempt waits its backoff");
+        assertEquals(List.of("c create skipped", "b create failed"), audit());
+        assertEquals(0, count("SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED WHERE processorName = ?",
+                AppliedChanges.PROCESSOR), "a failed delivery is not in the idempotent repository");
+    }
+
+    @Test
+    void aFailureThatRetryingCannotFixGoesToDeadLetters() {
+        wp.get("b").failWrites = 400;
+        NotifyBuilder failed = new NotifyBuilder(context).fromRoute("deliver-b").whenDone(1).create();
+        template.sendBody("direct:change-detected", created("ann"));
+        assertTrue(failed.matches(10, java.util.concurrent.TimeUnit.SECONDS));
+
+        assertEquals("dead", outboxStatus());
+        assertEquals(1, count("SELECT COUNT(*) FROM dead_letter"));
+        assertEquals(List.of("c create skipped", "b create failed", "b create dead"), audit());
+    }
+
+    @Test
+    void aChangeIsTakenAsAppliedOnlyOnceItWasApplied() throws InterruptedException {
+        // were the key stored before the write (an eager idempotent consumer), a runner killed while the
+        // write is under way would leave the change marked applied and never applied
+        java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+        wp.get("b").holdWrites = hold;
+        NotifyBuilder delivered = new NotifyBuilder(context).fromRoute("deliver-b").whenDone(1).create();
+        template.sendBody("direct:change-detected", created("ann"));
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (wp.get("b").writes.get() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        long appliedMidway;
+        try {
+            assertEquals(1, wp.get("b").writes.get(), "the write is under way");
+            appliedMidway = count("SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED");
+        } finally {
+            hold.countDown();
+        }
+        assertEquals(0, appliedMidway, "and not yet taken as applied");
+        assertTrue(delivered.matches(10, java.util.concurrent.TimeUnit.SECONDS));
+        deadline = System.nanoTime() + 10_000_000_000L; // the key is stored as the exchange completes
+        while (count("SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED") == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(1, count("SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED"), "applied now");
+    }
+}
