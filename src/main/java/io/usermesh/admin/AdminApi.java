@@ -29,8 +29,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin API behind /api: every method answers JSON; {@link #authorize} runs first on every
- * request. With no token configured the API refuses everything.
+ * The admin API behind /api (the REST DSL of admin-api.camel.yaml): every method answers JSON;
+ * {@link #authorize} runs first on every request, as that file's one interceptFrom of its REST routes.
+ * With no token configured the API refuses everything.
  */
 public final class AdminApi {
 
@@ -81,7 +82,8 @@ public final class AdminApi {
     }
 
     /**
-     * Called by the route configuration admin-errors: a refusal as a JSON error with its status; anything
+     * Called by admin-api.camel.yaml's onException (and the dashboard's route configuration admin-errors):
+     * a refusal as a JSON error with its status; anything
      * unexpected is logged with a correlation id that the 500 answer repeats.
      */
     public String error(Exchange exchange) {

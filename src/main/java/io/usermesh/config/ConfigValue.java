@@ -238,6 +238,32 @@ record ConfigValue(String value, String raw, String file, int line, String key) 
         }
     }
 
+    /** A whole number of milliseconds from {@code min} to {@code max} (the keys whose name ends in Ms). */
+    Duration asMillis(int min, int max) {
+        int n = asInt();
+        if (n < min || n > max) {
+            throw fail("must be a whole number of milliseconds from " + min + " to " + max + ", got " + n);
+        }
+        return Duration.ofMillis(n);
+    }
+
+    /** A duration as {@link #asDuration()}, from {@code min} to {@code max} (both written the same way). */
+    Duration asDurationBetween(String min, String max) {
+        Duration d = asDuration();
+        if (d.compareTo(sumOfParts(min)) < 0 || d.compareTo(sumOfParts(max)) > 0) {
+            throw fail("duration must be from " + min + " to " + max + ", got " + shown());
+        }
+        return d;
+    }
+
+    /** A Quartz cron expression that must be there (the schedule of something that always runs). */
+    String asCron() {
+        if (value.isBlank()) {
+            throw fail("must not be empty: a Quartz cron expression with seconds first, e.g. '0 15 3 * * ?'");
+        }
+        return asCronOrEmpty();
+    }
+
     /** Empty means off; otherwise a Quartz cron expression, checked now rather than when the route starts. */
     String asCronOrEmpty() {
         String v = value.trim();

@@ -51,6 +51,11 @@ final class PropertiesLoader {
         key("usermesh.delivery.maxBackoff", "10m", null, ConfigValue::asDuration);
         key("usermesh.delivery.circuitFailures", "5", null, ConfigValue::asPositiveInt);
         key("usermesh.delivery.circuitProbe", "30s", null, ConfigValue::asDuration);
+        // read by the route files as {{usermesh.…}} placeholders (RouteSettings)
+        key("usermesh.push.periodMs", "500", null, v -> v.asMillis(10, 60_000));
+        key("usermesh.outbox.periodMs", "500", null, v -> v.asMillis(10, 60_000));
+        key("usermesh.siteHealth.period", "1m", null, v -> v.asDurationBetween("1s", "1d"));
+        key("usermesh.audit.purgeCron", "0 15 3 * * ?", null, ConfigValue::asCron);
     }
 
     private static void key(String name, String defaultText, String envVar, Function<ConfigValue, Object> reader) {
@@ -154,7 +159,9 @@ final class PropertiesLoader {
                 get("usermesh.reconcile.cron"), new SyncSettings(get("usermesh.sync.deleteGuardPercent"),
                         get("usermesh.delivery.maxAttempts"), get("usermesh.delivery.initialBackoff"),
                         get("usermesh.delivery.maxBackoff"), get("usermesh.delivery.circuitFailures"),
-                        get("usermesh.delivery.circuitProbe")), camel);
+                        get("usermesh.delivery.circuitProbe")),
+                new RouteSettings(get("usermesh.push.periodMs"), get("usermesh.outbox.periodMs"),
+                        get("usermesh.siteHealth.period"), get("usermesh.audit.purgeCron")), camel);
     }
 
     /** Blames {@code key} at its line, or {@code otherKey} when only that one is in the file. */

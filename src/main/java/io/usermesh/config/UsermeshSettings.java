@@ -14,12 +14,13 @@ import java.util.TreeSet;
  * @param reconcileCron Quartz cron expression for the scheduled full reconciliation; "" means off
  * @param http the two HTTP servers and the business server's limits
  * @param sync the deletion guard, retry and circuit-breaker settings
+ * @param routes the keys the route files read as {{usermesh.…}} placeholders
  * @param camelProperties every camel.* key of the file, handed to Camel Main as it is
  */
 public record UsermeshSettings(String dbUrl, String dbUser, Secret dbPassword, int dbPoolSize,
         HttpSettings http, Secret adminToken,
         Duration wpConnectTimeout, Duration wpResponseTimeout, int wpMaxConnections, int wpMaxConnectionsPerSite,
-        Duration shutdownTimeout, Path dataDir, String reconcileCron, SyncSettings sync,
+        Duration shutdownTimeout, Path dataDir, String reconcileCron, SyncSettings sync, RouteSettings routes,
         Map<String, String> camelProperties) {
 
     public UsermeshSettings {
@@ -33,6 +34,7 @@ public record UsermeshSettings(String dbUrl, String dbUser, Secret dbPassword, i
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(reconcileCron, "reconcileCron");
+        Objects.requireNonNull(routes, "routes");
         camelProperties = Map.copyOf(camelProperties);
     }
 
@@ -55,7 +57,7 @@ public record UsermeshSettings(String dbUrl, String dbUser, Secret dbPassword, i
                 + ", wpConnectTimeout=" + wpConnectTimeout + ", wpResponseTimeout=" + wpResponseTimeout
                 + ", wpMaxConnections=" + wpMaxConnections + ", wpMaxConnectionsPerSite=" + wpMaxConnectionsPerSite
                 + ", shutdownTimeout=" + shutdownTimeout + ", dataDir=" + dataDir + ", reconcileCron=" + reconcileCron
-                + ", sync=" + sync
+                + ", sync=" + sync + ", routes=" + routes
                 + ", camelProperties=" + new TreeSet<>(camelProperties.keySet()) + "]";
     }
 

@@ -44,6 +44,8 @@ final class CamelSettings {
         // anyone on the management port; usermesh's own checks cover what a restart can mend
         p.setProperty("camel.health.routesEnabled", "false");
         p.setProperty("camel.health.consumersEnabled", "false");
+        // the usermesh.* keys the routes read as {{placeholders}}, validated with all the others
+        p.putAll(settings.routes().placeholders());
         // camel.* keys from application.properties win over these defaults.
         p.putAll(settings.camelProperties());
         return p;

@@ -69,6 +69,10 @@ class BadConfigTest {
             props-continuation-line      | application.properties | 4 | usermesh.wp.responseTimeout | bad duration 'soon'
             props-short-token            | application.properties | 2 | usermesh.admin.token      | the admin token must be at least 32 characters (it has 12)
             props-bad-size               | application.properties | 1 | usermesh.http.maxHookBody | bad size '1GiB': use a whole number of bytes or a unit KiB or MiB
+            props-bad-push-period        | application.properties | 2 | usermesh.push.periodMs    | must be a whole number of milliseconds from 10 to 60000, got 5
+            props-bad-outbox-period      | application.properties | 3 | usermesh.outbox.periodMs  | bad number '0.5s': expected a whole number
+            props-bad-site-health-period | application.properties | 1 | usermesh.siteHealth.period | bad duration '60000': use a number with a unit
+            props-empty-purge-cron       | application.properties | 2 | usermesh.audit.purgeCron  | must not be empty: a Quartz cron expression
             """)
     void reportsFileLineAndKey(String caseName, String fileName, int line, String key, String problem)
             throws URISyntaxException {

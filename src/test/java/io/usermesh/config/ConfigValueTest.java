@@ -2,6 +2,7 @@ package io.usermesh.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.time.Duration;
@@ -36,6 +37,34 @@ class ConfigValueTest {
     void zeroDurationIsRefused() {
         assertEquals("duration must be greater than zero, got '0s'",
                 assertThrows(ConfigException.class, () -> v("0s").asDuration()).problem());
+    }
+
+    @Test
+    void millisecondsWithinBounds() {
+        assertEquals(Duration.ofMillis(500), v(" 500 ").asMillis(10, 60_000));
+        assertEquals(Duration.ofMillis(10), v("10").asMillis(10, 60_000));
+        assertEquals(Duration.ofMinutes(1), v("60000").asMillis(10, 60_000));
+        assertEquals("must be a whole number of milliseconds from 10 to 60000, got 9",
+                assertThrows(ConfigException.class, () -> v("9").asMillis(10, 60_000)).problem());
+        assertThrows(ConfigException.class, () -> v("60001").asMillis(10, 60_000));
+        assertThrows(ConfigException.class, () -> v("500ms").asMillis(10, 60_000));
+    }
+
+    @Test
+    void durationsWithinBounds() {
+        assertEquals(Duration.ofSeconds(1), v("1s").asDurationBetween("1s", "1d"));
+        assertEquals(Duration.ofDays(1), v("24h").asDurationBetween("1s", "1d"));
+        assertEquals("duration must be from 1s to 1d, got '999ms'",
+                assertThrows(ConfigException.class, () -> v("999ms").asDurationBetween("1s", "1d")).problem());
+        assertThrows(ConfigException.class, () -> v("1d1s").asDurationBetween("1s", "1d"));
+    }
+
+    @Test
+    void requiredCron() {
+        assertEquals("0 15 3 * * ?", v(" 0 15 3 * * ? ").asCron());
+        assertTrue(assertThrows(ConfigException.class, () -> v(" ").asCron()).problem().startsWith("must not be empty"));
+        assertTrue(assertThrows(ConfigException.class, () -> v("0 15 3 * *").asCron()).problem()
+                .startsWith("bad cron expression '0 15 3 * *'"));
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -83,6 +84,35 @@ class PropertiesSyntaxTest {
                 + " usermesh.wp.maxConnections (2)", e.getMessage());
         assertEquals(0, parse("usermesh.http.port=0\nusermesh.management.port=0\n").http().port(),
                 "two servers may both ask for any free port");
+    }
+
+    @Test
+    void theKeysTheRoutesReadAreSettings() {
+        assertEquals(RouteSettings.DEFAULTS, parse("").routes());
+        RouteSettings routes = parse("""
+                usermesh.push.periodMs=250
+                usermesh.outbox.periodMs=${env:OUTBOX_MS:-1000}
+                usermesh.siteHealth.period=5m
+                usermesh.audit.purgeCron=0 0 4 * * ?
+                """).routes();
+
+        assertEquals(new RouteSettings(Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofMinutes(5),
+                "0 0 4 * * ?"), routes);
+        assertEquals(Map.of("usermesh.push.periodMs", "250", "usermesh.outbox.periodMs", "1000",
+                "usermesh.siteHealth.period", "300000", "usermesh.audit.purgeCron", "0 0 4 * * ?"),
+                routes.placeholders());
+    }
+
+    @Test
+    void aBadRouteKeyNamesItsLine() {
+        ConfigException e = assertThrows(ConfigException.class, () -> parse("""
+                usermesh.push.periodMs=500
+                # how often outbox-dispatch runs
+                usermesh.outbox.periodMs=0
+                """));
+
+        assertEquals(FILE + ":3: usermesh.outbox.periodMs: must be a whole number of milliseconds from 10 to 60000,"
+                + " got 0", e.getMessage());
     }
 
     @Test

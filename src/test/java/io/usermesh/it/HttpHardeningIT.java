@@ -105,6 +105,37 @@ class HttpHardeningIT {
         assertEquals(200, call("GET", "/api/sites", TOKEN, null).statusCode());
     }
 
+
+    /**
+     * Every operation of the admin API (the contract's list) refuses a request without the token or with a
+     * wrong one, before it looks at anything else: an operation that skipped the authorization would answer
+     * 200, 400 or 404 here (the ones that change something name a site or dead letter that does not exist).
+     */
+    @Test
+    void everyAdminOperationRefusesAMissingOrWrongToken() throws Exception {
+        List<String[]> operations = List.of(
+                new String[] {"GET", "/api/sites"},
+                new String[] {"POST", "/api/sites/nosuch/check"},
+                new String[] {"POST", "/api/sites/nosuch/pause"},
+                new String[] {"POST", "/api/sites/nosuch/resume"},
+                new String[] {"POST", "/api/sites/nosuch/sync"},
+                new String[] {"POST", "/api/reconcile?dryRun=true"},
+                new String[] {"GET", "/api/logs?limit=1"},
+                new String[] {"GET", "/api/dead-letters"},
+                new String[] {"POST", "/api/dead-letters/0/replay"},
+                new String[] {"GET", "/api/users/nosuch/ann@example.test/flags"},
+                new String[] {"PUT", "/api/users/nosuch/ann@example.test/flags"});
+        for (String[] op : operations) {
+            String body = op[0].equals("PUT") ? "{\"protected\": true}" : null;
+            for (String token : new String[] {null, "wrong-" + TOKEN}) {
+                HttpResponse<String> answer = call(op[0], op[1], token, body);
+                String what = op[0] + " " + op[1] + (token == null ? " without a token" : " with a wrong token");
+                assertEquals(401, answer.statusCode(), what + ": " + answer.body());
+                assertEquals("{\"error\":\"missing or wrong bearer token\"}", answer.body(), what);
+                assertEquals("application/json", answer.headers().firstValue("Content-Type").orElse(""), what);
+            }
+        }
+    }
     @Test
     void pathParametersCannotBeOverriddenAndNoParameterCountsTwice() throws Exception {
         String body = "{\"id\":1}";

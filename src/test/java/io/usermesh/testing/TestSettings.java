@@ -22,6 +22,6 @@ public final class TestSettings {
     public static UsermeshSettings withDb(String url, String user, Secret password, Path dataDir) {
         return new UsermeshSettings(url, user, password, 4, HttpSettings.DEFAULTS, Secret.EMPTY,
                 Duration.ofSeconds(5), Duration.ofSeconds(30), 40, 4, Duration.ofSeconds(30), dataDir, "",
-                SyncSettings.DEFAULTS, Map.of());
+                SyncSettings.DEFAULTS, io.usermesh.config.RouteSettings.DEFAULTS, Map.of());
     }
 }
