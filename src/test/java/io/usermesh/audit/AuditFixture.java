@@ -52,6 +52,7 @@ public final class AuditFixture implements AutoCloseable {
         camel.getRegistry().bind("dataSource", dataSource);
         camel.getRegistry().bind("auditLog", log);
         camel.getRegistry().bind("pushQueue", new PushQueue(dataSource, java.time.Clock.systemUTC()));
+        camel.getRegistry().bind("outbox", new io.usermesh.delivery.Outbox(dataSource, java.time.Clock.systemUTC()));
         PluginHelper.getRoutesLoader(camel).loadRoutes(
                 ResourceHelper.resolveResource(camel, "file:routes/audit.camel.yaml"));
         camel.start();

@@ -3,7 +3,6 @@ package io.usermesh.routes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.usermesh.config.Secret;
 import io.usermesh.detection.Detected;
@@ -20,7 +19,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.builder.AdviceWith;
-import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.Test;
 
 /** routes/pipeline.camel.yaml and custom-rules.camel.yaml as shipped, driven through direct:change-detected. */
@@ -42,10 +40,8 @@ class PipelineRouteTest extends RoutesTestSupport {
 
     @Test
     void aDetectedChangeIsRecordedAndQueuedForEachTargetThatAcceptsIt() {
-        NotifyBuilder written = new NotifyBuilder(context).fromRoute("change-detected").whenDone(1).create();
-        template.sendBody("direct:change-detected", created("ann"));
+        template.sendBody("direct:change-detected", created("ann")); // direct: done when it returns
 
-        assertTrue(written.matchesWaitTime());
         assertEquals(1, count("SELECT COUNT(*) FROM user_snapshot WHERE site_id = 'a' AND wp_user_id = 7"));
         assertEquals(List.of("b"), jdbc.query("SELECT target_site FROM outbox", rs -> rs.getString(1)));
         assertEquals(List.of("c skipped target c has prohibitIncoming set"), audit());
