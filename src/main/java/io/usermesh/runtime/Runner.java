@@ -40,7 +40,17 @@ public final class Runner {
                 LOG.error("cannot prepare the database {}: {}", database.describe(), e.getMessage());
                 return 1;
             }
-            Main main = new Main();
+            Main main = new Main() {
+                @Override
+                protected void doStart() throws Exception {
+                    try {
+                        super.doStart();
+                    } catch (Exception e) {
+                        RouteFiles.reportFailure(getCamelContext(), e);
+                        throw e;
+                    }
+                }
+            };
             main.setInitialProperties(CamelSettings.of(config.settings(), routesDir));
             main.bind("dataSource", database.dataSource());
             main.bind("sitesConfig", config.sites());
@@ -58,6 +68,7 @@ public final class Runner {
                 public void afterConfigure(BaseMainSupport support) {
                     CamelContext camel = support.getCamelContext();
                     registerHealthChecks(camel, database);
+                    RouteFiles.requireCustomRules(camel);
                     SiteRoutes.addDeliveryRoutes(camel, config.sites(), config.settings().wpMaxConnectionsPerSite());
                     Scheduling.addPollRoutes(camel, config.sites());
                     ReconcileSchedule.add(camel, config.settings());

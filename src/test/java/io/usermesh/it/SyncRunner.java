@@ -64,13 +64,20 @@ final class SyncRunner implements AutoCloseable {
      */
     static SyncRunner start(Path workDir, String sitesYaml, String properties, List<String> baselineSites,
             MariaDb db, boolean ownsDb) throws Exception {
+        return start(workDir, sitesYaml, properties, baselineSites, db, ownsDb,
+                TestBed.projectDir().resolve("routes"));
+    }
+
+    /** Starts a runner with its own routes directory (an integrator's edited copy of routes/). */
+    static SyncRunner start(Path workDir, String sitesYaml, String properties, List<String> baselineSites,
+            MariaDb db, boolean ownsDb, Path routesDir) throws Exception {
         int http = freePort();
         int management = freePort();
         Path config = Configs.write(workDir, sitesYaml, "usermesh.http.port=" + http + "\n"
                 + "usermesh.management.port=" + management + "\n" + properties);
         Map<String, String> env = dbEnv(db);
         JarProcess process = JarProcess.start(workDir, env, "--config-dir", config.toString(),
-                "--routes-dir", TestBed.projectDir().resolve("routes").toString());
+                "--routes-dir", routesDir.toString());
         SyncRunner runner = new SyncRunner(db, ownsDb, process, http, management);
         try {
             runner.process.awaitHttp("http://127.0.0.1:" + management + "/observe/health", 200, Duration.ofSeconds(30));

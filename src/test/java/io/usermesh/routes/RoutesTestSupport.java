@@ -35,9 +35,9 @@ import org.apache.camel.test.main.junit5.CamelMainTestSupport;
  */
 abstract class RoutesTestSupport extends CamelMainTestSupport {
 
-    /** The route files under test; the scheduled and HTTP routes are left out. */
-    static final String ROUTES = "file:routes/pipeline.camel.yaml,file:routes/custom-rules.camel.yaml,"
-            + "file:routes/delivery.camel.yaml,file:routes/audit.camel.yaml,file:routes/error-handling.camel.yaml";
+    /** The route files under test but the custom rules; the scheduled and HTTP routes are left out. */
+    static final String ROUTES = "file:routes/pipeline.camel.yaml,file:routes/delivery.camel.yaml,"
+            + "file:routes/audit.camel.yaml,file:routes/error-handling.camel.yaml";
 
     Path dataDir;
     Database db;
@@ -55,9 +55,19 @@ abstract class RoutesTestSupport extends CamelMainTestSupport {
         return 1; // seda consumers and timers need no grace period in a test
     }
 
+    /** The file with route custom-rules. */
+    String customRules() {
+        return "routes/custom-rules.camel.yaml";
+    }
+
+    /** The source site, the target with prohibitIncoming, and the other target (linked in that order). */
+    List<String> siteIds() {
+        return List.of("a", "c", "b");
+    }
+
     @Override
     protected void configure(MainConfigurationProperties configuration) {
-        configuration.setRoutesIncludePattern(ROUTES);
+        configuration.setRoutesIncludePattern(ROUTES + ",file:" + customRules());
         configuration.setRouteFilterExcludePattern(excludedRoutes());
     }
 
@@ -68,11 +78,12 @@ abstract class RoutesTestSupport extends CamelMainTestSupport {
         db = Database.open(settings);
         db.migrate();
         jdbc = new Jdbc(db.dataSource());
-        for (String id : List.of("a", "b", "c")) {
+        List<String> ids = siteIds();
+        for (String id : ids) {
             wp.put(id, new FakeWordPress());
         }
-        sites = new SitesConfig(SiteSettings.DEFAULTS, List.of(site("a", false), site("b", false), site("c", true)),
-                List.of(link("a", "c"), link("a", "b")));
+        sites = new SitesConfig(SiteSettings.DEFAULTS, List.of(site(ids.get(0), false), site(ids.get(2), false),
+                site(ids.get(1), true)), List.of(link(ids.get(0), ids.get(1)), link(ids.get(0), ids.get(2))));
         CamelContext camel = super.createCamelContext();
         camel.getRegistry().bind("dataSource", db.dataSource());
         SyncBeans.bind(camel, new UsermeshConfig(dataDir, settings, sites), db.dataSource());
