@@ -10,15 +10,14 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import javax.sql.DataSource;
-import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
-import org.quartz.Scheduler;
+import java.util.function.Supplier;
 
 /**
- * The poll step of the test template: takes {@code workMillis} like a slow poll and records the execution,
- * in memory and, for runners in other JVMs, in a table of the shared database.
+ * Bound as bean "poller" in place of the real one, under the shipped poll-site template: each poll takes
+ * {@code workMillis} like a slow poll, finds nothing, and is recorded in memory and, for runners in other
+ * JVMs, in a table of the shared database, with the instance id of the scheduler that fired it.
  */
-public final class FiringRecorder implements Processor {
+public final class FiringRecorder {
 
     private static final String TABLE = "scheduling_test_firing";
 
@@ -26,6 +25,7 @@ public final class FiringRecorder implements Processor {
     private final long workMillis;
     private final DataSource table;
     private final Queue<Firing> firings = new ConcurrentLinkedQueue<>();
+    private volatile Supplier<String> instanceId = () -> "?";
 
     public FiringRecorder(String node, long workMillis, DataSource table) {
         this.node = node;
@@ -33,18 +33,21 @@ public final class FiringRecorder implements Processor {
         this.table = table;
     }
 
-    @Override
-    public void process(Exchange exchange) throws Exception {
+    /** Which scheduler fires this node's polls (known once its context started). */
+    public void instanceIdFrom(Supplier<String> instanceId) {
+        this.instanceId = instanceId;
+    }
+
+    /** The poll-site template's step {@code poller.poll('<siteId>')}: no change found. */
+    public List<Object> poll(String site) throws Exception {
         long started = System.currentTimeMillis();
-        String site = exchange.getIn().getHeader("triggerName", String.class);
-        Scheduler scheduler = exchange.getIn().getHeader("scheduler", Scheduler.class);
         Thread.sleep(workMillis);
-        Firing firing = new Firing(site, node, scheduler.getSchedulerInstanceId(), started,
-                System.currentTimeMillis());
+        Firing firing = new Firing(site, node, instanceId.get(), started, System.currentTimeMillis());
         firings.add(firing);
         if (table != null) {
             insert(firing);
         }
+        return List.of();
     }
 
     public List<Firing> firings() {

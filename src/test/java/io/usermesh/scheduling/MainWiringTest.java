@@ -28,6 +28,7 @@ class MainWiringTest {
     void camelMainLoadsTheTemplateAndThePollRoutesFire() throws Exception {
         Path routes = Files.createDirectories(dir.resolve("routes"));
         Files.writeString(routes.resolve("poll.camel.yaml"), PollTemplate.yaml(true));
+        Files.copy(Path.of("routes/error-handling.camel.yaml"), routes.resolve("error-handling.camel.yaml"));
         UsermeshSettings settings = TestSettings.withDb("", "", Secret.EMPTY, dir.resolve("data"));
         SitesConfig sites = Sites.of().active("shop", Duration.ofSeconds(1)).paused("blog", Duration.ofSeconds(1))
                 .config();
@@ -41,7 +42,7 @@ class MainWiringTest {
             p.setProperty("camel.main.routesIncludePattern", "file:" + routes + "/*.camel.yaml");
             main.setInitialProperties(p);
             main.bind("dataSource", db.dataSource());
-            main.bind("recorder", recorder);
+            main.bind("poller", recorder);
             main.addMainListener(new MainListenerSupport() {
                 @Override
                 public void beforeConfigure(BaseMainSupport support) {

@@ -28,10 +28,17 @@ public final class PollNode implements AutoCloseable {
         DefaultCamelContext camel = new DefaultCamelContext();
         camel.getCamelContextExtension().setName(contextName);
         camel.getShutdownStrategy().setTimeout(shutdownTimeoutSeconds);
-        camel.getRegistry().bind("recorder", recorder);
+        camel.getRegistry().bind("poller", recorder);
         Scheduling.configureQuartz(camel, dataSource, options);
         PollTemplate.load(camel, stateful);
         Scheduling.addPollRoutes(camel, sites);
+        recorder.instanceIdFrom(() -> {
+            try {
+                return camel.getComponent("quartz", QuartzComponent.class).getScheduler().getSchedulerInstanceId();
+            } catch (SchedulerException e) {
+                throw new IllegalStateException(e);
+            }
+        });
         camel.start();
         return new PollNode(camel);
     }

@@ -1,42 +1,36 @@
 package io.usermesh.scheduling;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 
 /**
- * The shape of the lead's poll-site template in routes/poll.camel.yaml, loaded through the YAML DSL as the
- * runner loads it, with a recording step instead of the real poll.
+ * The shipped poll-site template (routes/poll.camel.yaml of the checkout) and the route configuration it
+ * names, loaded through the YAML DSL as the runner loads them; its bean "poller" is the test's
+ * {@link FiringRecorder}.
  */
 public final class PollTemplate {
 
-    private static final String YAML = """
-            - routeTemplate:
-                id: poll-site
-                parameters:
-                  - name: siteId
-                  - name: pollIntervalMs
-                from:
-                  uri: "quartz:usermesh-poll/{{siteId}}"
-                  parameters:
-                    trigger.repeatInterval: "{{pollIntervalMs}}"
-                    trigger.repeatCount: "-1"
-                    stateful: "STATEFUL"
-                  steps:
-                    - process:
-                        ref: recorder
-            """;
+    private static final String STATEFUL = "stateful: \"true\"";
 
     private PollTemplate() {
     }
 
-    /** Loads the template; its step is the bean bound as "recorder". */
+    /** Loads the template; {@code stateful} false is the control that shows what stateful prevents. */
     public static void load(CamelContext camel, boolean stateful) throws Exception {
-        PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString("poll-test.camel.yaml",
-                yaml(stateful)));
+        var loader = PluginHelper.getRoutesLoader(camel);
+        loader.loadRoutes(ResourceHelper.fromString("poll.camel.yaml", yaml(stateful)));
+        loader.loadRoutes(ResourceHelper.fromString("error-handling.camel.yaml",
+                Files.readString(Path.of("routes/error-handling.camel.yaml"))));
     }
 
-    public static String yaml(boolean stateful) {
-        return YAML.replace("STATEFUL", String.valueOf(stateful));
+    public static String yaml(boolean stateful) throws Exception {
+        String shipped = Files.readString(Path.of("routes/poll.camel.yaml"));
+        if (!shipped.contains(STATEFUL)) {
+            throw new IllegalStateException("routes/poll.camel.yaml no longer has " + STATEFUL);
+        }
+        return stateful ? shipped : shipped.replace(STATEFUL, "stateful: \"false\"");
     }
 }
