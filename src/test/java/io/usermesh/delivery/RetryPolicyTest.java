@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.usermesh.config.SyncSettings;
 import io.usermesh.storage.Backoff;
-import java.time.Clock;
+import io.usermesh.testing.ManualClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -17,26 +15,6 @@ class RetryPolicyTest {
 
     static final SyncSettings SETTINGS = new SyncSettings(20, 8, Duration.ofSeconds(5), Duration.ofMinutes(10), 3,
             Duration.ofSeconds(30));
-
-    /** A clock tests move by hand. */
-    static final class ManualClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     final Backoff backoff = new Backoff(SETTINGS.initialBackoff(), SETTINGS.maxBackoff());
 
