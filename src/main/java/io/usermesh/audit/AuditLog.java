@@ -46,9 +46,16 @@ public final class AuditLog {
      * the configuration (removed since the change was seen) still get their rows. A failed insert is thrown.
      */
     public void record(AuditEntry entry) {
-        if (logs(entry.sourceSite()) && (entry.targetSite() == null || logs(entry.targetSite()))) {
-            template.sendBody(ENDPOINT, columns(entry));
+        Map<String, Object> row = row(entry);
+        if (row != null) {
+            template.sendBody(ENDPOINT, row);
         }
+    }
+
+    /** The body route audit-write inserts for the entry, or null when a site of it has {@code syncLog: false}. */
+    public Map<String, Object> row(AuditEntry entry) {
+        return logs(entry.sourceSite()) && (entry.targetSite() == null || logs(entry.targetSite())) ? columns(entry)
+                : null;
     }
 
     private boolean logs(String siteId) {

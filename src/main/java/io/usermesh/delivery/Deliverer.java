@@ -22,17 +22,16 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 
 /**
  * The steps of deliver-to-site that talk to the target: the lookup, then create, update, delete or
- * skip. Each applies one change to one target site: creates, updates or deletes the user,
- * records the target's resulting state as its snapshot (so the target's next poll sees nothing new
- * and nothing echoes back), links the two users and audits the outcome. Failures are thrown as
- * {@link DeliveryException} for the route configuration to handle.
+ * skip. Each applies one change to one target site over its REST API and answers what it did
+ * ({@link Applied}: the target's resulting state, the audit row, the change going onward) for
+ * route delivered to record. Failures are thrown as {@link DeliveryException} for the route
+ * configuration to handle.
  */
 public final class Deliverer {
 
@@ -45,19 +44,15 @@ public final class Deliverer {
     private final SitesConfig sites;
     private final WordPressClients clients;
     private final SnapshotStore snapshots;
-    private final UserLinks links;
     private final TargetLookup lookup;
-    private final Consumer<AuditEntry> audit;
     private final Clock clock;
 
     public Deliverer(SitesConfig sites, WordPressClients clients, SnapshotStore snapshots, UserLinks links,
-            Consumer<AuditEntry> audit, Clock clock) {
+            Clock clock) {
         this.sites = sites;
         this.clients = clients;
         this.snapshots = snapshots;
-        this.links = links;
         this.lookup = new TargetLookup(links);
-        this.audit = audit;
         this.clock = clock;
     }
 
@@ -93,30 +88,30 @@ public final class Deliverer {
         exchange.getMessage().setHeader(REASON, "skip".equals(operation) ? reason : null);
     }
 
-    /** Step "skip": audits why nothing was written; nothing goes onward. */
-    public UserChange skip(Queued queued, @Header(REASON) String reason, Exchange exchange) {
+    /** Step "skip": nothing is written; the audit row says why. */
+    public Applied skip(Queued queued, @Header(REASON) String reason, Exchange exchange) {
         Delivery delivery = queued.delivery();
         String action = delivery.change().kind() == ChangeKind.DELETED ? "delete" : "create";
-        record(delivery, action, AuditStatus.SKIPPED, null, reason, started(exchange));
-        return null;
+        return Applied.auditOnly(delivery, null, audit(delivery, action, AuditStatus.SKIPPED, null, reason,
+                started(exchange)));
     }
 
-    /** Step "create": returns the change as it goes on from the target. */
-    public UserChange create(Queued queued, Exchange exchange) {
+    /** Step "create": creates the user on the target. */
+    public Applied create(Queued queued, Exchange exchange) {
         Delivery delivery = queued.delivery();
         Site target = target(delivery);
         return create(delivery, target, clients.client(target), started(exchange));
     }
 
-    /** Step "update": returns the change as it goes on from the target, or null (a conflict). */
-    public UserChange update(Queued queued, Exchange exchange) {
+    /** Step "update": writes the fields that differ, unless the target changed the user too (a conflict). */
+    public Applied update(Queued queued, Exchange exchange) {
         Delivery delivery = queued.delivery();
         Site target = target(delivery);
         return update(delivery, target, clients.client(target), found(exchange), started(exchange));
     }
 
-    /** Step "delete": returns the deletion as it goes on from the target. */
-    public UserChange delete(Queued queued, Exchange exchange) {
+    /** Step "delete": deletes the user on the target. */
+    public Applied delete(Queued queued, Exchange exchange) {
         Delivery delivery = queued.delivery();
         Site target = target(delivery);
         return delete(delivery, target, clients.client(target), found(exchange), started(exchange));
@@ -134,18 +129,16 @@ public final class Deliverer {
         return Instant.ofEpochMilli(exchange.getClock().getCreated());
     }
 
-    private UserChange create(Delivery delivery, Site target, WordPressClient client, Instant start) {
+    private Applied create(Delivery delivery, Site target, WordPressClient client, Instant start) {
         UserChange change = delivery.change();
         // a new account gets the whole user, whatever changed: its profile, and roles and meta where allowed
         Map<String, Object> fields = FieldMapper.forCreate(change, creationGroups(delivery, target), delivery.link(),
                 target.settings());
         WpUser created = call(delivery, "create", () -> client.createUser(fields));
         UserState state = UserState.of(created);
-        snapshots.recordWritten(target.id(), created.id(), state, clock.instant());
-        links.link(change.sourceSite(), change.sourceUserId(), target.id(), created.id(), userKey(delivery));
-        record(delivery, "create", AuditStatus.SUCCESS, 201, "created as user " + created.id() + " on " + target.id(),
-                start);
-        return change.onwardFrom(target.id(), created.id(), state);
+        return new Applied(delivery, created.id(), state, false, audit(delivery, "create", AuditStatus.SUCCESS, 201,
+                "created as user " + created.id() + " on " + target.id(), start),
+                change.onwardFrom(target.id(), created.id(), state));
     }
 
     private static java.util.Set<FieldGroup> creationGroups(Delivery delivery, Site target) {
@@ -155,32 +148,30 @@ public final class Deliverer {
         return groups;
     }
 
-    private UserChange update(Delivery delivery, Site target, WordPressClient client, WpUser current,
+    private Applied update(Delivery delivery, Site target, WordPressClient client, WpUser current,
             Instant start) {
         UserChange change = delivery.change();
-        links.link(change.sourceSite(), change.sourceUserId(), target.id(), current.id(), userKey(delivery));
         UserState now = UserState.of(current);
         Map<String, Object> fields = FieldMapper.forUpdate(change, delivery.groups(), delivery.link(),
                 target.settings());
         if (alreadyApplied(delivery, target, now)) {
-            snapshots.recordWritten(target.id(), current.id(), now, clock.instant());
-            record(delivery, "edit", AuditStatus.SUCCESS, null, "already up to date on " + target.id(), start);
-            return change.onwardFrom(target.id(), current.id(), now);
+            return new Applied(delivery, current.id(), now, false, audit(delivery, "edit", AuditStatus.SUCCESS, null,
+                    "already up to date on " + target.id(), start), change.onwardFrom(target.id(), current.id(), now));
         }
         Optional<String> conflict = conflict(change, target, current.id(), now);
         if (conflict.isPresent()) {
-            record(delivery, "edit", AuditStatus.CONFLICT, null, conflict.get(), start);
-            return null;
+            // the accounts are still the same person: linked, but nothing written
+            return Applied.auditOnly(delivery, current.id(), audit(delivery, "edit", AuditStatus.CONFLICT, null,
+                    conflict.get(), start));
         }
         WpUser updated = call(delivery, "edit", () -> client.updateUser(current.id(), fields));
         UserState state = UserState.of(updated);
-        snapshots.recordWritten(target.id(), updated.id(), state, clock.instant());
-        record(delivery, "edit", AuditStatus.SUCCESS, 200, "updated " + groupNames(delivery) + " of user "
-                + updated.id() + " on " + target.id(), start);
-        return change.onwardFrom(target.id(), updated.id(), state);
+        return new Applied(delivery, updated.id(), state, false, audit(delivery, "edit", AuditStatus.SUCCESS, 200,
+                "updated " + groupNames(delivery) + " of user " + updated.id() + " on " + target.id(), start),
+                change.onwardFrom(target.id(), updated.id(), state));
     }
 
-    private UserChange delete(Delivery delivery, Site target, WordPressClient client, WpUser current,
+    private Applied delete(Delivery delivery, Site target, WordPressClient client, WpUser current,
             Instant start) {
         UserChange change = delivery.change();
         Long reassign = call(delivery, "delete", () -> TargetLookup.reassignId(target, client));
@@ -188,12 +179,10 @@ public final class Deliverer {
             client.deleteUser(current.id(), reassign);
             return null;
         });
-        snapshots.delete(target.id(), current.id());
-        links.unlink(target.id(), current.id());
-        record(delivery, "delete", AuditStatus.SUCCESS, 200, "deleted user " + current.id() + " on " + target.id()
-                + (reassign == null ? " with its content" : ", content to " + target.settings().deleteReassign()),
-                start);
-        return change.onwardFrom(target.id(), current.id(), change.state());
+        return new Applied(delivery, current.id(), null, true, audit(delivery, "delete", AuditStatus.SUCCESS, 200,
+                "deleted user " + current.id() + " on " + target.id() + (reassign == null ? " with its content"
+                        : ", content to " + target.settings().deleteReassign()), start),
+                change.onwardFrom(target.id(), current.id(), change.state()));
     }
 
     /**
@@ -244,9 +233,9 @@ public final class Deliverer {
         return action + " on " + target.id() + " failed: " + error.describe();
     }
 
-    private void record(Delivery delivery, String action, AuditStatus status, Integer httpStatus, String message,
+    private AuditEntry audit(Delivery delivery, String action, AuditStatus status, Integer httpStatus, String message,
             Instant start) {
-        audit.accept(entry(delivery, action, status, httpStatus, message, start, clock.instant()));
+        return entry(delivery, action, status, httpStatus, message, start, clock.instant());
     }
 
     /** The audit row of a delivery; also used for failures, by the route configuration. */

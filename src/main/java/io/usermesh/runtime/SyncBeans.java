@@ -11,6 +11,7 @@ import io.usermesh.delivery.CircuitBreakers;
 import io.usermesh.delivery.DeadLetters;
 import io.usermesh.delivery.Deliverer;
 import io.usermesh.delivery.DeliveryFailures;
+import io.usermesh.delivery.DeliveryRecords;
 import io.usermesh.delivery.AppliedChanges;
 import io.usermesh.delivery.Dispatcher;
 import io.usermesh.delivery.Outbox;
@@ -103,8 +104,9 @@ public final class SyncBeans {
                 config.settings().wpMaxConnectionsPerSite()));
         registry.bind("appliedRepository", applied);
         registry.bind("userLocks", new UserLocks());
-        registry.bind("deliverer", new Deliverer(sites, clients, snapshots, new UserLinks(dataSource),
-                auditLog::record, clock));
+        UserLinks links = new UserLinks(dataSource);
+        registry.bind("deliverer", new Deliverer(sites, clients, snapshots, links, clock));
+        registry.bind("deliveryRecords", new DeliveryRecords(snapshots, links, clock));
         registry.bind("circuitBreakers", breakers);
         registry.bind("deliveryFailures", new DeliveryFailures(outbox, deadLetters, breakers, sync,
                 auditLog::record, clock));
