@@ -3,7 +3,6 @@ package io.usermesh.pipeline;
 import io.usermesh.config.Action;
 import io.usermesh.model.FieldGroup;
 import io.usermesh.model.UserChange;
-import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.camel.Message;
