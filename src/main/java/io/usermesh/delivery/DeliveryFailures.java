@@ -5,6 +5,8 @@ import io.usermesh.audit.AuditStatus;
 import io.usermesh.config.SyncSettings;
 import io.usermesh.pipeline.Delivery;
 import io.usermesh.storage.Backoff;
+import io.usermesh.storage.StorageException;
+import java.util.Optional;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,20 +61,24 @@ public final class DeliveryFailures {
         DeliveryException failure = caught instanceof DeliveryException e ? e : null;
         String action = failure != null ? failure.action()
                 : delivery.change().kind().action().name().toLowerCase(Locale.ROOT);
-        String reason = failure != null ? failure.getMessage() : "internal error: " + caught;
+        StorageException storage = failure == null ? StorageException.in(caught) : null;
+        // the database gave up on a lock (deadlock, lock wait): not the target's fault, and worth another try
+        boolean contention = storage != null && storage.isTransient();
+        String reason = failure != null ? failure.getMessage()
+                : contention ? "database busy: " + storage.getMessage() : "internal error: " + caught;
         Integer status = failure == null || failure.error().httpStatus() == 0 ? null : failure.error().httpStatus();
-        boolean retryable = failure != null && failure.retryable();
-        if (retryable) {
+        boolean retryable = failure != null && failure.retryable() || contention;
+        if (failure != null && failure.retryable()) {
             breakers.failure(delivery.target());
         }
         if (retryable && attempts < settings.maxAttempts()) {
-            Duration wait = backoff.after(attempts, failure.retryAfter());
+            Duration wait = backoff.after(attempts, failure == null ? Optional.empty() : failure.retryAfter());
             outbox.retryLater(queued.id(), attempts, clock.instant().plus(wait), reason);
             record(delivery, action, AuditStatus.FAILED, status, "attempt " + attempts + " of "
                     + settings.maxAttempts() + ": " + reason + "; next attempt in " + wait.toSeconds() + "s", start);
             return;
         }
-        if (failure == null) {
+        if (failure == null && !contention) {
             LOG.error("delivery {} -> {} failed", delivery.change().sourceSite(), delivery.target(), caught);
         } else {
             LOG.warn("{} -> {}: {}", delivery.change().sourceSite(), delivery.target(), reason);

@@ -4,9 +4,9 @@ import io.usermesh.detection.SnapshotStore;
 import java.time.Clock;
 
 /**
- * Step of route delivered: records what a delivery wrote, in the transaction that marks its outbox row
- * done. The target's resulting state becomes its snapshot (so its next poll sees nothing new and nothing
- * echoes back), and the source's and the target's users are linked as one person (unlinked on delete).
+ * First step of route delivered: records what a delivery wrote. The target's resulting state becomes
+ * its snapshot (so its next poll sees nothing new and nothing echoes back), and the source's and the
+ * target's users are linked as one person (unlinked on delete).
  */
 public final class DeliveryRecords {
 

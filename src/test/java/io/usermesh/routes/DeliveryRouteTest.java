@@ -142,4 +142,24 @@ class DeliveryRouteTest extends RoutesTestSupport {
         awaitRows("SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED", 1); // stored as the exchange completes
         assertEquals(1, count("SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED"), "applied now");
     }
+
+    @Test
+    void aDatabaseDeadlockIsRetriedLaterNotDeadLettered() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean(true);
+        org.apache.camel.builder.AdviceWith.adviceWith(context, "deliver-b", route -> route
+                .weaveById("snapshot-and-link").before().process(exchange -> {
+                    if (once.getAndSet(false)) {
+                        throw new io.usermesh.storage.StorageException("INSERT INTO user_snapshot",
+                                new java.sql.SQLTransactionRollbackException("Deadlock found", "40001"));
+                    }
+                }));
+        template.sendBody("direct:change-detected", created("ann"));
+        awaitRows("SELECT COUNT(*) FROM sync_log WHERE status = 'failed'", 1);
+
+        assertEquals("pending", outboxStatus());
+        assertEquals(1, count("SELECT attempts FROM outbox"));
+        assertEquals(0, count("SELECT COUNT(*) FROM dead_letter"));
+        assertTrue(jdbc.query("SELECT message FROM sync_log WHERE status = 'failed'", rs -> rs.getString(1)).get(0)
+                .contains("database busy"));
+    }
 }
