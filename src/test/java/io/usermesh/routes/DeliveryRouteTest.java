@@ -162,4 +162,23 @@ class DeliveryRouteTest extends RoutesTestSupport {
         assertTrue(jdbc.query("SELECT message FROM sync_log WHERE status = 'failed'", rs -> rs.getString(1)).get(0)
                 .contains("database busy"));
     }
+
+    @Test
+    void aFailureInTheDeliveredTransactionRollsItBackAndIsRetriedLater() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean(true);
+        org.apache.camel.builder.AdviceWith.adviceWith(context, "delivered", route -> route.weaveAddLast()
+                .process(exchange -> {
+                    if (once.getAndSet(false)) {
+                        throw new io.usermesh.storage.StorageException("INSERT INTO outbox",
+                                new java.sql.SQLTransactionRollbackException("Deadlock found", "40001"));
+                    }
+                }));
+        template.sendBody("direct:change-detected", created("ann"));
+        awaitRows("SELECT COUNT(*) FROM sync_log WHERE status = 'failed'", 1);
+
+        assertEquals("pending", outboxStatus(), "the row done was rolled back");
+        assertEquals(1, count("SELECT attempts FROM outbox"));
+        assertEquals(List.of("c create skipped", "b create failed"), audit(), "so was the success row");
+        assertEquals(0, count("SELECT COUNT(*) FROM dead_letter"));
+    }
 }
