@@ -71,4 +71,19 @@ class WorkQueueTest {
         assertEquals(List.of(1L), jdbc.query("SELECT id FROM push_event", rs -> rs.getLong(1)), "pending rows stay");
     }
 
+
+    @Test
+    void twoRunnersReadingTheSameDueRowClaimItOnce() {
+        // r2 claims the rows while r1 is still reading them: r1's claim of each must then fail
+        List<Long> byR2 = new java.util.ArrayList<>();
+        List<Long> byR1 = queue.claim("q.id", "", List.of(), 5, rs -> {
+            if (byR2.isEmpty()) {
+                byR2.addAll(claim("r2", 5));
+            }
+            return rs.getLong(1);
+        }, id -> id, "r1", Duration.ofMinutes(2));
+
+        assertEquals(List.of(1L, 2L, 3L), byR2);
+        assertEquals(List.of(), byR1, "no row is worked by two runners");
+    }
 }
