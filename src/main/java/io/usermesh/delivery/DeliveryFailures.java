@@ -84,7 +84,7 @@ public final class DeliveryFailures {
             LOG.warn("{} -> {}: {}", delivery.change().sourceSite(), delivery.target(), reason);
         }
         long deadId = deadLetters.add(delivery, action, reason, status, attempts);
-        outbox.dead(queued.id(), reason);
+        outbox.giveUp(queued.id(), reason);
         record(delivery, action, AuditStatus.FAILED, status, reason, start);
         record(delivery, action, AuditStatus.DEAD, status, "moved to dead letters (id " + deadId + ") after "
                 + attempts + (attempts == 1 ? " attempt" : " attempts") + "; replay it once the cause is fixed", start);

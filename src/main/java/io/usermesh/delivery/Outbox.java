@@ -6,7 +6,6 @@ import io.usermesh.pipeline.Delivery;
 import io.usermesh.pipeline.PipelineEntry;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.ExchangeProperty;
-import io.usermesh.storage.Jdbc;
 import io.usermesh.storage.WorkQueue;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,23 +15,13 @@ import javax.sql.DataSource;
 
 /**
  * The outbox table: every (change, target) waiting to be delivered. Rows are written by
- * change-pipeline in the same transaction that records the change, and leave "pending" only when delivered, given up on
- * (dead). Runners claim rows for a while; a claim of a runner that died expires ({@link WorkQueue}).
+ * change-pipeline in the same transaction that records the change, and leave "pending" only when
+ * delivered or given up on (dead: dead letters keep a copy).
  */
-public final class Outbox {
-
-    static final String PENDING = WorkQueue.PENDING;
-    static final String DONE = "done";
-    static final String DEAD = "dead";
-
-    private final Jdbc jdbc;
-    private final WorkQueue queue;
-    private final Clock clock;
+public final class Outbox extends WorkQueue {
 
     public Outbox(DataSource dataSource, Clock clock) {
-        this.jdbc = new Jdbc(dataSource);
-        this.queue = new WorkQueue(dataSource, "outbox", clock);
-        this.clock = clock;
+        super(dataSource, "outbox", "dead", clock);
     }
 
     /**
@@ -62,33 +51,15 @@ public final class Outbox {
      * pending row of the same user waits for the same target: changes of one user arrive in order.
      */
     public List<Queued> claim(String target, int limit, String runner, Duration claimFor) {
-        return queue.claim("q.id, q.attempts, q.payload", " AND q.target_site = ? AND NOT EXISTS (SELECT 1 FROM"
+        return claim("q.id, q.attempts, q.payload", " AND q.target_site = ? AND NOT EXISTS (SELECT 1 FROM"
                 + " outbox p WHERE p.status = 'pending' AND p.target_site = q.target_site AND p.source_site ="
                 + " q.source_site AND p.source_user_id = q.source_user_id AND p.id < q.id)", List.of(target), limit,
                 rs -> new Queued(rs.getLong(1), rs.getInt(2), Json.read(rs.getString(3), Delivery.class)),
                 Queued::id, runner, claimFor);
     }
 
-    public void done(long id) {
-        queue.finish(id, DONE, null);
-    }
-
-    public void dead(long id, String error) {
-        queue.finish(id, DEAD, error);
-    }
-
-    /** Gives the row back for another attempt at {@code next}. */
-    public void retryLater(long id, int attempts, Instant next, String error) {
-        queue.retryLater(id, attempts, next, error);
-    }
-
     public long pending(String target) {
         return jdbc.query("SELECT COUNT(*) FROM outbox WHERE status = ? AND target_site = ?", rs -> rs.getLong(1),
                 PENDING, target).get(0);
-    }
-
-    /** Done and dead rows are only history (dead letters keep their own copy): the daily purge drops a week's. */
-    public int purgeFinished() {
-        return queue.purgeFinished(Duration.ofDays(7));
     }
 }

@@ -1,6 +1,5 @@
 package io.usermesh.detection;
 
-import io.usermesh.storage.Jdbc;
 import io.usermesh.storage.StorageException;
 import io.usermesh.storage.WorkQueue;
 import java.time.Clock;
@@ -14,24 +13,14 @@ import javax.sql.DataSource;
  * push_event: pushed events waiting for a runner to look at the user they name. Runners claim
  * rows for a while, as in the outbox ({@link WorkQueue}), so a runner that dies frees its rows.
  */
-public final class PushQueue {
+public final class PushQueue extends WorkQueue {
 
     /** One pushed event: look at user {@code wpUserId} of {@code siteId}. */
     public record PushEvent(long id, String siteId, long wpUserId, String topic, int attempts) {
     }
 
-    static final String PENDING = WorkQueue.PENDING;
-    static final String DONE = "done";
-    static final String DROPPED = "dropped";
-
-    private final Jdbc jdbc;
-    private final WorkQueue queue;
-    private final Clock clock;
-
     public PushQueue(DataSource dataSource, Clock clock) {
-        this.jdbc = new Jdbc(dataSource);
-        this.queue = new WorkQueue(dataSource, "push_event", clock);
-        this.clock = clock;
+        super(dataSource, "push_event", "dropped", clock); // given up: the site's next poll finds the change
     }
 
     /**
@@ -58,29 +47,8 @@ public final class PushQueue {
     }
 
     public List<PushEvent> claim(int limit, String runner, Duration claimFor) {
-        return queue.claim("q.id, q.site_id, q.wp_user_id, q.topic, q.attempts", "", List.of(), limit,
+        return claim("q.id, q.site_id, q.wp_user_id, q.topic, q.attempts", "", List.of(), limit,
                 rs -> new PushEvent(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getInt(5)),
                 PushEvent::id, runner, claimFor);
-    }
-
-    public void done(long id) {
-        queue.finish(id, DONE, null);
-    }
-
-    /** Given up: the site's next poll finds the change all the same. */
-    public void drop(long id, String error) {
-        queue.finish(id, DROPPED, error);
-    }
-
-    public void retryLater(long id, int attempts, Instant next, String error) {
-        queue.retryLater(id, attempts, next, error);
-    }
-
-    /**
-     * Finished rows are only history; the daily purge (route audit-purge) drops those a week old. A delivery
-     * replayed after that is queued again, which costs one read of the user: a push carries no data.
-     */
-    public int purgeFinished() {
-        return queue.purgeFinished(Duration.ofDays(7));
     }
 }

@@ -63,12 +63,12 @@ public final class PushWorker {
             } else {
                 LOG.warn("site {}: push {} for user {} dropped after {} attempt(s): {}; the next poll finds the change",
                         event.siteId(), event.topic(), event.wpUserId(), attempts, e.getMessage());
-                queue.drop(event.id(), e.getMessage());
+                queue.giveUp(event.id(), e.getMessage());
             }
         } catch (RuntimeException e) {
             LOG.warn("site {}: push {} for user {} failed; the next poll finds the change", event.siteId(),
                     event.topic(), event.wpUserId(), e);
-            queue.drop(event.id(), e.toString());
+            queue.giveUp(event.id(), e.toString());
         }
     }
 }

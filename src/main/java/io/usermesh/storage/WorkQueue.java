@@ -9,22 +9,28 @@ import java.util.function.ToLongFunction;
 import javax.sql.DataSource;
 
 /**
- * A table of work that several runners share (outbox, push_event): rows are pending until finished,
- * a runner claims due rows for a while (a runner that dies frees its rows when the claim expires),
- * and a failed attempt is put back for later. Columns: id, status, attempts, next_attempt_at,
- * claimed_by, claimed_until, last_error, updated_at.
+ * A table of work that several runners share (the outbox and push_event extend it): rows are pending
+ * until done or given up, a runner claims due rows for a while (a runner that dies frees its rows
+ * when the claim expires), and a failed attempt is put back for later. Columns: id, status,
+ * attempts, next_attempt_at, claimed_by, claimed_until, last_error, updated_at.
  */
-public final class WorkQueue {
+public class WorkQueue {
 
     public static final String PENDING = "pending";
+    public static final String DONE = "done";
+    /** Finished rows are only history: the daily purge (route audit-purge) drops those this old. */
+    private static final Duration KEEP_FINISHED = Duration.ofDays(7);
 
-    private final Jdbc jdbc;
+    protected final Jdbc jdbc;
+    protected final Clock clock;
     private final String table;
-    private final Clock clock;
+    private final String givenUp;
 
-    public WorkQueue(DataSource dataSource, String table, Clock clock) {
+    /** @param givenUp the status of a row given up on (dead, dropped) */
+    public WorkQueue(DataSource dataSource, String table, String givenUp, Clock clock) {
         this.jdbc = new Jdbc(dataSource);
         this.table = table;
+        this.givenUp = givenUp;
         this.clock = clock;
     }
 
@@ -34,7 +40,7 @@ public final class WorkQueue {
      * @param columns the columns to read, of the table aliased {@code q}
      * @param andWhere more conditions on {@code q} (starting with " AND "), or ""
      */
-    public <T> List<T> claim(String columns, String andWhere, List<Object> whereParams, int limit,
+    protected <T> List<T> claim(String columns, String andWhere, List<Object> whereParams, int limit,
             Jdbc.RowMapper<T> mapper, ToLongFunction<T> idOf, String runner, Duration claimFor) {
         Instant now = clock.instant();
         List<Object> params = new ArrayList<>(List.of(PENDING, now, now));
@@ -54,8 +60,16 @@ public final class WorkQueue {
         return claimed;
     }
 
-    /** The row leaves "pending" for good ({@code status}: done, dead, dropped). */
-    public void finish(long id, String status, String error) {
+    public void done(long id) {
+        finish(id, DONE, null);
+    }
+
+    /** No more attempts: the row leaves "pending" with the error. */
+    public void giveUp(long id, String error) {
+        finish(id, givenUp, error);
+    }
+
+    private void finish(long id, String status, String error) {
         jdbc.update("UPDATE " + table + " SET status = ?, claimed_by = NULL, claimed_until = NULL, last_error = ?,"
                 + " updated_at = ? WHERE id = ?", status, truncate(error), clock.instant(), id);
     }
@@ -67,10 +81,9 @@ public final class WorkQueue {
                 truncate(error), clock.instant(), id);
     }
 
-    /** Finished rows older than {@code keep} are only history. */
-    public int purgeFinished(Duration keep) {
+    public int purgeFinished() {
         return jdbc.update("DELETE FROM " + table + " WHERE status <> ? AND updated_at < ?", PENDING,
-                clock.instant().minus(keep));
+                clock.instant().minus(KEEP_FINISHED));
     }
 
     private static String truncate(String text) {

@@ -124,7 +124,7 @@ class ApplierTest {
 
         List<Long> ids = jdbc.query("SELECT id FROM outbox ORDER BY id", rs -> rs.getLong(1));
         outbox.done(ids.get(0));
-        outbox.dead(ids.get(1), "create on b failed: 500 server error");
+        outbox.giveUp(ids.get(1), "create on b failed: 500 server error");
         Applier.Outcome outcome = applier.await(plan, Duration.ofSeconds(5), Duration.ofSeconds(1));
         assertEquals(1, outcome.applied());
         assertEquals(1, outcome.failed());

@@ -28,7 +28,7 @@ class WorkQueueTest {
         db = Database.open(TestSettings.h2(dataDir));
         db.migrate();
         jdbc = new Jdbc(db.dataSource());
-        queue = new WorkQueue(db.dataSource(), "push_event", clock);
+        queue = new WorkQueue(db.dataSource(), "push_event", "dropped", clock);
         for (int i = 1; i <= 3; i++) {
             jdbc.update("INSERT INTO push_event (received_at, site_id, wp_user_id, topic, delivery_id, status, attempts,"
                     + " next_attempt_at, updated_at) VALUES (?, 'shop', ?, 'customer.updated', ?, 'pending', 0, ?, ?)",
@@ -58,8 +58,8 @@ class WorkQueueTest {
     void aRowPutBackWaitsItsTurnAndAFinishedRowIsGoneForGood() {
         claim("r1", 5);
         queue.retryLater(1, 1, clock.now.plusSeconds(30), "site down");
-        queue.finish(2, "done", null);
-        queue.finish(3, "dropped", "x".repeat(2000));
+        queue.done(2);
+        queue.giveUp(3, "x".repeat(2000));
         assertEquals(List.of(), claim("r2", 5), "1 waits its backoff; 2 and 3 are finished");
         clock.now = clock.now.plusSeconds(31);
         assertEquals(List.of(1L), claim("r2", 5));
@@ -67,7 +67,7 @@ class WorkQueueTest {
                 .length(), "an error is kept to 1000 characters");
 
         clock.now = clock.now.plus(Duration.ofDays(8));
-        assertEquals(2, queue.purgeFinished(Duration.ofDays(7)));
+        assertEquals(2, queue.purgeFinished());
         assertEquals(List.of(1L), jdbc.query("SELECT id FROM push_event", rs -> rs.getLong(1)), "pending rows stay");
     }
 
