@@ -11,35 +11,38 @@ import io.usermesh.model.FieldGroup;
 import io.usermesh.model.UserChange;
 import io.usermesh.model.UserState;
 import io.usermesh.pipeline.Delivery;
-import io.usermesh.pipeline.Rules;
 import io.usermesh.wordpress.WordPressClient;
 import io.usermesh.wordpress.WordPressClients;
-import io.usermesh.wordpress.WordPressException;
-import io.usermesh.wordpress.WpError;
 import io.usermesh.wordpress.WpUser;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
+import org.apache.camel.Message;
 
 /**
- * The steps of deliver-to-site that talk to the target: the lookup, then create, update, delete or
- * skip. Each applies one change to one target site over its REST API and answers what it did
- * ({@link Applied}: the target's resulting state, the audit row, the change going onward) for
- * route delivered to record. Failures are thrown as {@link DeliveryException} for the route
- * configuration to handle.
+ * The steps of deliver-to-site about the target's user: the lookup, which decides what to do; for a
+ * create, update or delete the request that the route's camel-http step sends, and the reading of
+ * the site's answer; otherwise the outcome without a write. Each outcome is an {@link Applied} (the
+ * target's resulting state, the audit row, the change going onward) for the route to record. A
+ * site's refusal is thrown as its {@link io.usermesh.wordpress.WordPressException} for the route
+ * configuration delivery-errors.
  */
 public final class Deliverer {
 
-    /** The header naming the step deliver-to-site takes after the lookup. */
+    /** The header naming what deliver-to-site does after the lookup: create, update, delete, skip, conflict, current. */
     public static final String OPERATION = "UsermeshOperation";
-    /** The header with the reason of a "skip". */
+    /** The header with the reason of an outcome without a write. */
     public static final String REASON = "UsermeshSkipReason";
     private static final String TARGET_USER = "UsermeshTargetUser";
+    private static final String USERS = "/wp-json/wp/v2/users";
 
     private final SitesConfig sites;
     private final WordPressClients clients;
@@ -57,132 +60,141 @@ public final class Deliverer {
     }
 
     /**
-     * Step "lookup" of deliver-to-site: finds the change's user on the target and names what to do in
-     * header {@value #OPERATION}: create, update, delete, or skip (with the reason in
-     * {@value #REASON}); the user found is kept in the exchange for the next step.
+     * Step "lookup": finds the change's user on the target and names what to do in header
+     * {@value #OPERATION} (with the reason in {@value #REASON} when nothing is written); the user
+     * found is kept in the exchange for the next steps.
      */
-    public void lookup(Queued queued, Exchange exchange) {
+    public void lookup(Queued queued, Message message, Exchange exchange) {
         Delivery delivery = queued.delivery();
-        UserChange change = delivery.change();
         Site target = target(delivery);
-        Optional<WpUser> existing = call(delivery, Rules.name(change.kind().action()),
-                () -> lookup.find(change, target, clients.client(target)));
+        Optional<WpUser> existing = lookup.find(delivery.change(), target, clients.client(target));
         existing.ifPresent(user -> exchange.setProperty(TARGET_USER, user));
-        String reason = null;
-        String operation;
-        if (change.kind() == ChangeKind.DELETED) {
-            operation = existing.isEmpty() ? "skip" : "delete";
-            reason = "user is not on " + target.id();
-        } else if (existing.isPresent()) {
-            operation = "update";
-        } else if (!delivery.allowCreate()) {
-            operation = "skip";
-            reason = "user is missing on " + target.id() + " and the link does not allow create";
-        } else if (change.kind() == ChangeKind.UPDATED && !target.settings().createOnEdit()) {
-            operation = "skip";
-            reason = "user is missing on " + target.id() + " and createOnEdit is false";
-        } else {
-            operation = "create";
+        message.setHeader(REASON, null);
+        message.setHeader(OPERATION, existing.map(user -> whenPresent(delivery, target, user, message))
+                .orElseGet(() -> whenMissing(delivery, target, message)));
+    }
+
+    private static String whenMissing(Delivery delivery, Site target, Message message) {
+        ChangeKind kind = delivery.change().kind();
+        if (kind == ChangeKind.DELETED) {
+            return noWrite(message, "skip", "user is not on " + target.id());
         }
-        exchange.getMessage().setHeader(OPERATION, operation);
-        exchange.getMessage().setHeader(REASON, "skip".equals(operation) ? reason : null);
+        if (!delivery.allowCreate()) {
+            return noWrite(message, "skip", "user is missing on " + target.id() + " and the link does not allow create");
+        }
+        if (kind == ChangeKind.UPDATED && !target.settings().createOnEdit()) {
+            return noWrite(message, "skip", "user is missing on " + target.id() + " and createOnEdit is false");
+        }
+        return "create";
     }
 
-    /** Step "skip": nothing is written; the audit row says why. */
-    public Applied skip(Queued queued, @Header(REASON) String reason, Exchange exchange) {
-        Delivery delivery = queued.delivery();
-        String action = delivery.change().kind() == ChangeKind.DELETED ? "delete" : "create";
-        return Applied.auditOnly(delivery, null, audit(delivery, action, AuditStatus.SKIPPED, null, reason,
-                started(exchange)));
-    }
-
-    /** Step "create": creates the user on the target. */
-    public Applied create(Queued queued, Exchange exchange) {
-        Delivery delivery = queued.delivery();
-        Site target = target(delivery);
-        return create(delivery, target, clients.client(target), started(exchange));
-    }
-
-    /** Step "update": writes the fields that differ, unless the target changed the user too (a conflict). */
-    public Applied update(Queued queued, Exchange exchange) {
-        Delivery delivery = queued.delivery();
-        Site target = target(delivery);
-        return update(delivery, target, clients.client(target), found(exchange), started(exchange));
-    }
-
-    /** Step "delete": deletes the user on the target. */
-    public Applied delete(Queued queued, Exchange exchange) {
-        Delivery delivery = queued.delivery();
-        Site target = target(delivery);
-        return delete(delivery, target, clients.client(target), found(exchange), started(exchange));
-    }
-
-    private Site target(Delivery delivery) {
-        return sites.site(delivery.target()).orElseThrow();
-    }
-
-    private static WpUser found(Exchange exchange) {
-        return exchange.getProperty(TARGET_USER, WpUser.class);
-    }
-
-    private static Instant started(Exchange exchange) {
-        return Instant.ofEpochMilli(exchange.getClock().getCreated());
-    }
-
-    private Applied create(Delivery delivery, Site target, WordPressClient client, Instant start) {
-        UserChange change = delivery.change();
-        // a new account gets the whole user, whatever changed: its profile, and roles and meta where allowed
-        Map<String, Object> fields = FieldMapper.forCreate(change, creationGroups(delivery, target), delivery.link(),
-                target.settings());
-        WpUser created = call(delivery, "create", () -> client.createUser(fields));
-        UserState state = UserState.of(created);
-        return new Applied(delivery, created.id(), state, false, audit(delivery, "create", AuditStatus.SUCCESS, 201,
-                "created as user " + created.id() + " on " + target.id(), start),
-                change.onwardFrom(target.id(), created.id(), state));
-    }
-
-    private static java.util.Set<FieldGroup> creationGroups(Delivery delivery, Site target) {
-        java.util.Set<FieldGroup> groups = FieldGroup.carriedBy(delivery.link(), delivery.change().sourceSite(),
-                target.id(), java.util.List.of(FieldGroup.ROLES, FieldGroup.METADATA, FieldGroup.PASSWORD));
-        groups.add(FieldGroup.PROFILE);
-        return groups;
-    }
-
-    private Applied update(Delivery delivery, Site target, WordPressClient client, WpUser current,
-            Instant start) {
-        UserChange change = delivery.change();
-        UserState now = UserState.of(current);
-        Map<String, Object> fields = FieldMapper.forUpdate(change, delivery.groups(), delivery.link(),
-                target.settings());
+    private String whenPresent(Delivery delivery, Site target, WpUser user, Message message) {
+        if (delivery.change().kind() == ChangeKind.DELETED) {
+            return "delete";
+        }
+        UserState now = UserState.of(user);
         if (alreadyApplied(delivery, target, now)) {
-            return new Applied(delivery, current.id(), now, false, audit(delivery, "edit", AuditStatus.SUCCESS, null,
-                    "already up to date on " + target.id(), start), change.onwardFrom(target.id(), current.id(), now));
+            return noWrite(message, "current", "already up to date on " + target.id());
         }
-        Optional<String> conflict = conflict(change, target, current.id(), now);
-        if (conflict.isPresent()) {
-            // the accounts are still the same person: linked, but nothing written
-            return Applied.auditOnly(delivery, current.id(), audit(delivery, "edit", AuditStatus.CONFLICT, null,
-                    conflict.get(), start));
-        }
-        WpUser updated = call(delivery, "edit", () -> client.updateUser(current.id(), fields));
-        UserState state = UserState.of(updated);
-        return new Applied(delivery, updated.id(), state, false, audit(delivery, "edit", AuditStatus.SUCCESS, 200,
-                "updated " + groupNames(delivery) + " of user " + updated.id() + " on " + target.id(), start),
-                change.onwardFrom(target.id(), updated.id(), state));
+        return conflict(delivery.change(), target, user.id(), now)
+                .map(reason -> noWrite(message, "conflict", reason))
+                .orElse("update");
     }
 
-    private Applied delete(Delivery delivery, Site target, WordPressClient client, WpUser current,
-            Instant start) {
-        UserChange change = delivery.change();
-        Long reassign = call(delivery, "delete", () -> TargetLookup.reassignId(target, client));
-        call(delivery, "delete", () -> {
-            client.deleteUser(current.id(), reassign);
-            return null;
-        });
-        return new Applied(delivery, current.id(), null, true, audit(delivery, "delete", AuditStatus.SUCCESS, 200,
-                "deleted user " + current.id() + " on " + target.id() + (reassign == null ? " with its content"
-                        : ", content to " + target.settings().deleteReassign()), start),
-                change.onwardFrom(target.id(), current.id(), change.state()));
+    private static String noWrite(Message message, String operation, String reason) {
+        message.setHeader(REASON, reason);
+        return operation;
+    }
+
+    /** Step "create": the request for the new account, which gets the whole user whatever changed. */
+    public void create(Queued queued, Message message) {
+        Delivery delivery = queued.delivery();
+        Site target = target(delivery);
+        Set<FieldGroup> groups = FieldGroup.carriedBy(delivery.link(), delivery.change().sourceSite(), target.id(),
+                List.of(FieldGroup.ROLES, FieldGroup.METADATA, FieldGroup.PASSWORD));
+        groups.add(FieldGroup.PROFILE);
+        request(target, message, "POST", USERS, Map.of("context", "edit"),
+                FieldMapper.forCreate(delivery.change(), groups, delivery.link(), target.settings()));
+    }
+
+    /** Step "update": the request that writes the field groups the link carries. */
+    public void update(Queued queued, Message message, Exchange exchange) {
+        Delivery delivery = queued.delivery();
+        Site target = target(delivery);
+        request(target, message, "POST", USERS + "/" + found(exchange).id(), Map.of("context", "edit"),
+                FieldMapper.forUpdate(delivery.change(), delivery.groups(), delivery.link(), target.settings()));
+    }
+
+    /** Step "delete": the request that deletes the user for good, its content to deleteReassign. */
+    public void delete(Queued queued, Message message, Exchange exchange) {
+        Site target = target(queued.delivery());
+        Long reassign = TargetLookup.reassignId(target, clients.client(target));
+        request(target, message, "DELETE", USERS + "/" + found(exchange).id(),
+                Map.of("force", "true", "reassign", reassign == null ? "false" : reassign.toString()), null);
+    }
+
+    private void request(Site target, Message message, String method, String path, Map<String, String> query,
+            Map<String, Object> fields) {
+        clients.client(target).prepare(message, method, path, query, fields, true);
+    }
+
+    /** After the create request: the new user, as the site answered it. */
+    public Applied created(@ExchangeProperty(DeliveryFailures.QUEUED) Queued queued, Message answer,
+            Exchange exchange) {
+        Delivery delivery = queued.delivery();
+        WpUser user = WpUser.fromJson(client(delivery).answer(answer));
+        return written(delivery, user, "create", 201, "created as user " + user.id() + " on " + delivery.target(),
+                exchange);
+    }
+
+    /** After the update request: the user as the site answered it. */
+    public Applied updated(@ExchangeProperty(DeliveryFailures.QUEUED) Queued queued, Message answer,
+            Exchange exchange) {
+        Delivery delivery = queued.delivery();
+        WpUser user = WpUser.fromJson(client(delivery).answer(answer));
+        String groups = delivery.groups().stream().sorted().map(g -> g.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(", "));
+        return written(delivery, user, "edit", 200, "updated " + groups + " of user " + user.id() + " on "
+                + delivery.target(), exchange);
+    }
+
+    /** After the delete request. */
+    public Applied deleted(@ExchangeProperty(DeliveryFailures.QUEUED) Queued queued, Message answer,
+            Exchange exchange) {
+        Delivery delivery = queued.delivery();
+        Site target = target(delivery);
+        client(delivery).answer(answer);
+        long id = found(exchange).id();
+        String content = target.settings().reassignsContent() ? ", content to " + target.settings().deleteReassign()
+                : " with its content";
+        return new Applied(delivery, id, null, true, audit(delivery, "delete", AuditStatus.SUCCESS, 200,
+                "deleted user " + id + " on " + target.id() + content, exchange),
+                delivery.change().onwardFrom(target.id(), id, delivery.change().state()));
+    }
+
+    private Applied written(Delivery delivery, WpUser user, String action, Integer status, String message,
+            Exchange exchange) {
+        UserState state = UserState.of(user);
+        return new Applied(delivery, user.id(), state, false, audit(delivery, action, AuditStatus.SUCCESS, status,
+                message, exchange), delivery.change().onwardFrom(delivery.target(), user.id(), state));
+    }
+
+    /**
+     * The outcome without a write: skip (nothing to do on the target), current (the target holds the
+     * change already: linked, recorded and sent onward as if written) or conflict (the accounts are
+     * linked, nothing written).
+     */
+    public Applied unwritten(Queued queued, @Header(OPERATION) String operation, @Header(REASON) String reason,
+            Exchange exchange) {
+        Delivery delivery = queued.delivery();
+        WpUser user = found(exchange);
+        if ("current".equals(operation)) {
+            return written(delivery, user, "edit", null, reason, exchange);
+        }
+        boolean conflict = "conflict".equals(operation);
+        String action = conflict ? "edit" : delivery.change().kind() == ChangeKind.DELETED ? "delete" : "create";
+        return Applied.auditOnly(delivery, conflict ? user.id() : null, audit(delivery, action,
+                conflict ? AuditStatus.CONFLICT : AuditStatus.SKIPPED, null, reason, exchange));
     }
 
     /**
@@ -214,45 +226,31 @@ public final class Deliverer {
                 target.settings()).isEmpty();
     }
 
-    private <T> T call(Delivery delivery, String action, java.util.function.Supplier<T> request) {
-        try {
-            return request.get();
-        } catch (WordPressException e) {
-            throw new DeliveryException(delivery, action, e.error(), reason(delivery, action, e.error()),
-                    e.retryAfter().orElse(null));
-        }
+    private Site target(Delivery delivery) {
+        return sites.site(delivery.target()).orElseThrow();
     }
 
-    private String reason(Delivery delivery, String action, WpError error) {
-        Site target = sites.site(delivery.target()).orElseThrow();
-        if (error.kind() == WpError.Kind.INVALID_ROLE) {
-            String roles = String.join(", ", FieldMapper.mappedRoles(delivery.change().state(), target.settings()));
-            return "role " + roles + " does not exist on " + target.id() + "; add a roleMap entry for "
-                    + target.id() + " (" + error.describe() + ")";
-        }
-        return action + " on " + target.id() + " failed: " + error.describe();
+    private WordPressClient client(Delivery delivery) {
+        return clients.client(target(delivery));
     }
 
-    private AuditEntry audit(Delivery delivery, String action, AuditStatus status, Integer httpStatus, String message,
-            Instant start) {
-        return entry(delivery, action, status, httpStatus, message, start, clock.instant());
+    private static WpUser found(Exchange exchange) {
+        return exchange.getProperty(TARGET_USER, WpUser.class);
+    }
+
+    private AuditEntry audit(Delivery delivery, String action, AuditStatus status, Integer httpStatus,
+            String message, Exchange exchange) {
+        return entry(delivery, action, status, httpStatus, message,
+                Instant.ofEpochMilli(exchange.getClock().getCreated()), clock.instant());
     }
 
     /** The audit row of a delivery; also used for failures, by the route configuration. */
     public static AuditEntry entry(Delivery delivery, String action, AuditStatus status, Integer httpStatus,
             String message, Instant start, Instant end) {
         UserChange change = delivery.change();
-        return new AuditEntry(end, change.eventId(), change.sourceSite(), delivery.target(), userKey(delivery),
-                action, status, httpStatus, message, end.toEpochMilli() - start.toEpochMilli(), change.origin());
-    }
-
-    private static String userKey(Delivery delivery) {
-        return delivery.change().state().auditKey();
-    }
-
-    private static String groupNames(Delivery delivery) {
-        return delivery.groups().stream().sorted().map(FieldGroup::name).map(n -> n.toLowerCase(Locale.ROOT))
-                .collect(Collectors.joining(", "));
+        return new AuditEntry(end, change.eventId(), change.sourceSite(), delivery.target(),
+                change.state().auditKey(), action, status, httpStatus, message,
+                end.toEpochMilli() - start.toEpochMilli(), change.origin());
     }
 
     private static String shortFp(String fingerprint) {

@@ -16,6 +16,7 @@ public final class SiteRoutes {
             TemplatedRouteBuilder.builder(camel, "deliver-to-site")
                     .routeId("deliver-" + site.id())
                     .parameter("siteId", site.id())
+                    .parameter("siteUrl", site.url())
                     .parameter("concurrency", String.valueOf(concurrency))
                     .add();
         }

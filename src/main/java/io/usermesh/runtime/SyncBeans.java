@@ -108,7 +108,7 @@ public final class SyncBeans {
         registry.bind("deliverer", new Deliverer(sites, clients, snapshots, links, clock));
         registry.bind("deliveryRecords", new DeliveryRecords(snapshots, links, clock));
         registry.bind("circuitBreakers", breakers);
-        registry.bind("deliveryFailures", new DeliveryFailures(outbox, deadLetters, breakers, sync,
+        registry.bind("deliveryFailures", new DeliveryFailures(sites, outbox, deadLetters, breakers, sync,
                 auditLog::record, clock));
 
         registry.bind("wordPressClients", clients);

@@ -34,6 +34,7 @@ public final class WordPressClient {
     private static final String USER_FIELDS = "id,username,name,first_name,last_name,email,url,description,"
             + "nickname,slug,roles,meta";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String AUTHORIZATION = "Authorization";
 
     private final Site site;
     private final ProducerTemplate template;
@@ -121,24 +122,42 @@ public final class WordPressClient {
     }
 
     private Reply send(String method, String path, Map<String, String> query, String body, boolean authenticated) {
-        Exchange exchange = template.send(endpoint, ex -> {
-            Message in = ex.getIn();
-            in.setHeader(Exchange.HTTP_METHOD, method);
-            in.setHeader(Exchange.HTTP_PATH, path);
-            in.setHeader(Exchange.HTTP_QUERY, encode(query));
-            in.setHeader("Accept", "application/json");
-            if (authenticated) {
-                in.setHeader("Authorization", basicAuth());
-            }
-            if (body != null) {
-                in.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=UTF-8");
-                in.setBody(body);
-            }
-        });
+        Exchange exchange = template.send(endpoint, ex -> prepare(ex.getIn(), method, path, query, body,
+                authenticated));
         if (exchange.getException() != null) {
             throw new WordPressException(site.id(), transportError(exchange.getException()));
         }
-        Message out = exchange.getMessage();
+        return reply(exchange.getMessage());
+    }
+
+    /**
+     * Makes {@code message} a request to this site for camel-http (an endpoint on the site's URL with
+     * throwExceptionOnFailure=false: {@link #answer} reads every status). Also used by deliver-to-site,
+     * whose write steps call camel-http themselves.
+     */
+    public void prepare(Message message, String method, String path, Map<String, String> query, Object body,
+            boolean authenticated) {
+        message.setHeader(Exchange.HTTP_METHOD, method);
+        message.setHeader(Exchange.HTTP_PATH, path);
+        message.setHeader(Exchange.HTTP_QUERY, encode(query));
+        message.setHeader("Accept", "application/json");
+        if (authenticated) {
+            message.setHeader(AUTHORIZATION, basicAuth());
+        }
+        message.setHeader(Exchange.CONTENT_TYPE, body == null ? null : "application/json; charset=UTF-8");
+        message.setBody(body == null ? null : body instanceof String text ? text : toJson(body));
+    }
+
+    /**
+     * The site's answer to a request made with {@link #prepare}, as JSON; a status other than 2xx throws
+     * its {@link WordPressException}. The request's credentials are dropped from the message first.
+     */
+    public JsonNode answer(Message response) {
+        return parse(reply(response));
+    }
+
+    private Reply reply(Message out) {
+        out.removeHeader(AUTHORIZATION); // camel-http copies request headers to the response
         int status = out.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         Reply reply = new Reply(status, out.getBody(String.class), out);
         if (status < 200 || status >= 300) {
@@ -158,7 +177,7 @@ public final class WordPressClient {
                 .collect(Collectors.joining("&"));
     }
 
-    private static String toJson(Map<String, Object> fields) {
+    private static String toJson(Object fields) {
         try {
             return JSON.writeValueAsString(fields);
         } catch (JsonProcessingException e) {
@@ -194,7 +213,8 @@ public final class WordPressClient {
         return seconds >= 0 ? java.time.Duration.ofSeconds(seconds) : null;
     }
 
-    static WpError transportError(Throwable e) {
+    /** How a request that got no answer failed (timeout, refused, unknown host). */
+    public static WpError transportError(Throwable e) {
         Throwable cause = e;
         while (cause != null) {
             if (cause instanceof ConnectTimeoutException) {

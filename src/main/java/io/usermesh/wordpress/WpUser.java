@@ -18,7 +18,7 @@ public record WpUser(long id, String username, String name, String firstName, St
         capabilities = Map.copyOf(capabilities);
     }
 
-    static WpUser fromJson(JsonNode node) {
+    public static WpUser fromJson(JsonNode node) {
         List<String> roles = new ArrayList<>();
         node.path("roles").forEach(role -> roles.add(role.asText()));
         // WordPress sends "meta": [] rather than {} when no meta is registered.

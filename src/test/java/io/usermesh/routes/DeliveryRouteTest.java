@@ -181,4 +181,31 @@ class DeliveryRouteTest extends RoutesTestSupport {
         assertEquals(List.of("c create skipped", "b create failed"), audit(), "so was the success row");
         assertEquals(0, count("SELECT COUNT(*) FROM dead_letter"));
     }
+
+    @Test
+    void theWriteIsTheRoutesCamelHttpStep() throws Exception {
+        // the site answers 503 through the route's http step, replaced here: nothing reaches b
+        org.apache.camel.builder.AdviceWith.adviceWith(context, "deliver-b", route -> route.weaveById("http-create")
+                .replace().process(exchange -> exchange.getMessage().setHeader("CamelHttpResponseCode", 503)));
+        template.sendBody("direct:change-detected", created("ann"));
+        awaitRows("SELECT COUNT(*) FROM sync_log WHERE status = 'failed'", 1);
+
+        assertEquals(0, wp.get("b").writes.get());
+        assertEquals("pending", outboxStatus(), "503 is retried later");
+        assertTrue(jdbc.query("SELECT message FROM sync_log WHERE status = 'failed'", rs -> rs.getString(1)).get(0)
+                .contains("create on b failed: 503 server error"));
+    }
+
+    @Test
+    void theRequestsCredentialsDoNotOutliveTheWrite() throws Exception {
+        java.util.List<Object> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        org.apache.camel.builder.AdviceWith.adviceWith(context, "deliver-b", route -> route
+                .weaveById("snapshot-and-link").before().process(exchange -> seen.add(
+                        exchange.getMessage().getHeader("Authorization") != null))); // never the value: a secret
+        template.sendBody("direct:change-detected", created("ann"));
+        awaitRows("SELECT COUNT(*) FROM outbox WHERE status = 'done'", 1);
+
+        assertEquals(1, wp.get("b").writes.get());
+        assertEquals(List.of(false), seen, "the Authorization header is gone once the answer is read");
+    }
 }
