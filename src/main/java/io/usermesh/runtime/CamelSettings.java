@@ -4,6 +4,8 @@ import io.usermesh.config.UsermeshSettings;
 import io.usermesh.http.HttpHeaderPolicy;
 import java.nio.file.Path;
 import java.util.Properties;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.properties.PropertiesComponent;
 
 /** Turns usermesh settings into the Camel Main properties that run the servers and load the routes. */
 final class CamelSettings {
@@ -49,5 +51,16 @@ final class CamelSettings {
         // camel.* keys from application.properties win over these defaults.
         p.putAll(settings.camelProperties());
         return p;
+    }
+
+    /**
+     * The routes' placeholders resolve to the validated values only: by default Camel lets an
+     * environment variable or a -D system property of the same name override them, unchecked.
+     * ({@code {{env:NAME}}} and {@code {{sys:name}}} still read them where a route asks for it.)
+     */
+    static void onlyValidated(CamelContext camel) {
+        PropertiesComponent properties = (PropertiesComponent) camel.getPropertiesComponent();
+        properties.setEnvironmentVariableMode(PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_NEVER);
+        properties.setSystemPropertiesMode(PropertiesComponent.SYSTEM_PROPERTIES_MODE_NEVER);
     }
 }

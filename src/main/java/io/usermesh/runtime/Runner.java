@@ -58,6 +58,7 @@ public final class Runner {
                 @Override
                 public void beforeConfigure(BaseMainSupport support) {
                     CamelContext camel = support.getCamelContext();
+                    CamelSettings.onlyValidated(camel);
                     SyncBeans.bind(camel, config, database.dataSource());
                     camel.getManagementStrategy().addEventNotifier(new BusinessServerGuard(camel,
                             config.settings().http()));

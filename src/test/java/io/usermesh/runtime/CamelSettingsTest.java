@@ -60,6 +60,20 @@ class CamelSettingsTest {
     }
 
     @Test
+    void aSystemPropertyCannotOverrideAValidatedValue() throws Exception {
+        Properties properties = CamelSettings.of(settings("usermesh.push.periodMs=250\n"), null);
+        System.setProperty("usermesh.push.periodMs", "-1"); // refused, were it in the file
+        try (CamelContext camel = new DefaultCamelContext()) {
+            camel.getPropertiesComponent().setInitialProperties(properties);
+            CamelSettings.onlyValidated(camel);
+
+            assertEquals("250", camel.resolvePropertyPlaceholders("{{usermesh.push.periodMs}}"));
+        } finally {
+            System.clearProperty("usermesh.push.periodMs");
+        }
+    }
+
+    @Test
     void secretsStayOutOfCamelsProperties() {
         Properties camel = CamelSettings.of(settings("usermesh.admin.token=" + "t".repeat(40) + "\n"), null);
 
