@@ -80,9 +80,13 @@ class HooksRouteTest extends RoutesTestSupport {
 
     /** Status and body of hook-receive's answer (no status set is 200, as the server answers). */
     private String push(String siteId, String body, Map<String, String> headers) throws Exception {
+        Map<String, List<String>> request = new HashMap<>();
+        headers.forEach((name, value) -> request.put(name, List.of(value)));
+        return send(siteId, body, request);
+    }
+
+    private String send(String siteId, String body, Map<String, List<String>> request) {
         Exchange answer = template.send("direct:hook", exchange -> {
-            Map<String, List<String>> request = new HashMap<>();
-            headers.forEach((name, value) -> request.put(name, List.of(value)));
             IncomingRequest.attach(exchange, new IncomingRequest(request, Map.of(), Map.of(),
                     InetAddress.getByName("127.0.0.1")));
             exchange.getMessage().setHeader("siteId", siteId);
@@ -157,6 +161,15 @@ class HooksRouteTest extends RoutesTestSupport {
         assertEquals(List.of(), pushEvents());
         assertEquals(List.of("(unknown) 404 failed", "b 404 failed", "a 403 failed", "a 400 failed"), refusals(),
                 "the second 400 of a within the minute is counted, not written");
+    }
+
+    @Test
+    void aHeaderSentTwiceIsRefusedAlsoWhereAChoiceOfTheRouteReadsIt() {
+        String answer = send("a", "{\"id\":7}", Map.of("X-WC-Webhook-Topic", List.of("customer.created",
+                "customer.deleted")));
+
+        assertEquals("400 {\"error\":\"header X-WC-Webhook-Topic is given more than once\"}", answer);
+        assertEquals(List.of(), pushEvents());
     }
 
     @Test
