@@ -45,8 +45,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class PushReceiver {
 
-    /** Exchange properties of hook-receive: the user id of the body and the delivery id, once checked. */
+    /** Exchange property of hook-receive: the user id the body names, once checked. */
     public static final String USER = "UsermeshPushUser";
+    /** Exchange property of hook-receive: the delivery id, once checked (null when none was sent). */
     public static final String DELIVERY = "UsermeshPushDelivery";
 
     private static final Logger LOG = LoggerFactory.getLogger(PushReceiver.class);
