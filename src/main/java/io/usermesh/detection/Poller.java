@@ -22,6 +22,7 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -82,7 +83,7 @@ public final class Poller {
         Set<Long> present = new HashSet<>();
         for (WpUser user : listing.users()) {
             present.add(user.id());
-            examine(site, user, known.get(user.id()), started, Origin.POLL, changes);
+            examine(site, user, known.get(user.id()), started, Origin.POLL).ifPresent(changes::add);
         }
         List<Snapshot> gone = known.values().stream()
                 .filter(s -> !present.contains(s.wpUserId()) && !s.seenAt().isAfter(started))
@@ -106,7 +107,6 @@ public final class Poller {
         }
         Instant started = clock.instant();
         Snapshot before = snapshots.find(siteId, wpUserId).orElse(null);
-        List<Detected> changes = new ArrayList<>();
         WpUser user;
         try {
             user = clients.client(site).getUser(wpUserId);
@@ -114,32 +114,28 @@ public final class Poller {
             if (e.error().kind() != WpError.Kind.NOT_FOUND) {
                 throw e;
             }
-            if (before != null) {
-                changes.add(new Detected(change(site, wpUserId, ChangeKind.DELETED, before.state(), Set.of(),
-                        before.fingerprint(), Origin.WEBHOOK), before));
-            }
-            return changes;
+            return before == null ? List.of() : List.of(deleted(site, before, Origin.WEBHOOK));
         }
-        examine(site, user, before, started, Origin.WEBHOOK, changes);
-        return changes;
+        return examine(site, user, before, started, Origin.WEBHOOK).stream().toList();
     }
 
-    /** One listed user against its snapshot. */
-    private void examine(Site site, WpUser user, Snapshot before, Instant started, Origin origin,
-            List<Detected> changes) {
+    /** One user read from the site against its snapshot: created, updated, or nothing to say. */
+    private Optional<Detected> examine(Site site, WpUser user, Snapshot before, Instant started, Origin origin) {
         if (before != null && before.seenAt().isAfter(started)) {
-            return; // usermesh wrote this user while the listing ran: the listing is older
+            return Optional.empty(); // usermesh wrote this user while the listing ran: the listing is older
         }
         UserState state = UserState.of(user);
         if (unsettled(site.id(), user.id(), state, before)) {
-            return;
+            return Optional.empty();
         }
         if (before == null) {
-            detected(site, user.id(), ChangeKind.CREATED, state, ALL_GROUPS, "", null, origin, changes);
-        } else if (!state.fingerprint().equals(before.fingerprint())) {
-            detected(site, user.id(), ChangeKind.UPDATED, state, state.changedFrom(before.state()),
-                    before.fingerprint(), before, origin, changes);
+            return Optional.of(detected(site, user.id(), ChangeKind.CREATED, state, ALL_GROUPS, null, origin));
         }
+        if (state.fingerprint().equals(before.fingerprint())) {
+            return Optional.empty();
+        }
+        return Optional.of(detected(site, user.id(), ChangeKind.UPDATED, state, state.changedFrom(before.state()),
+                before, origin));
     }
 
     /**
@@ -177,20 +173,18 @@ public final class Poller {
                     gone.size() + " users", "delete", AuditStatus.SKIPPED, null, reason, null, Origin.POLL));
             return;
         }
-        for (Snapshot s : gone) {
-            changes.add(new Detected(change(site, s.wpUserId(), ChangeKind.DELETED, s.state(), Set.of(),
-                    s.fingerprint(), Origin.POLL), s));
-        }
+        gone.forEach(s -> changes.add(deleted(site, s, Origin.POLL)));
     }
 
-    private void detected(Site site, long userId, ChangeKind kind, UserState state, Set<FieldGroup> groups,
-            String previousFingerprint, Snapshot before, Origin origin, List<Detected> changes) {
-        changes.add(new Detected(change(site, userId, kind, state, groups, previousFingerprint, origin), before));
+    private Detected deleted(Site site, Snapshot gone, Origin origin) {
+        return detected(site, gone.wpUserId(), ChangeKind.DELETED, gone.state(), Set.of(), gone, origin);
     }
 
-    private UserChange change(Site site, long userId, ChangeKind kind, UserState state, Set<FieldGroup> groups,
-            String previousFingerprint, Origin origin) {
-        return new UserChange(UUID.randomUUID().toString(), site.id(), userId, kind, state, groups,
-                previousFingerprint, origin, clock.instant(), List.of(site.id()), Secret.EMPTY);
+    /** A change of one user; {@code before} is its snapshot (null for a new user), the fingerprint it replaces. */
+    private Detected detected(Site site, long userId, ChangeKind kind, UserState state, Set<FieldGroup> groups,
+            Snapshot before, Origin origin) {
+        return new Detected(new UserChange(UUID.randomUUID().toString(), site.id(), userId, kind, state, groups,
+                before == null ? "" : before.fingerprint(), origin, clock.instant(), List.of(site.id()), Secret.EMPTY),
+                before);
     }
 }

@@ -32,19 +32,23 @@ import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.camel.Exchange;
+import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * POST /hooks/{siteId}: a site says one of its users changed (WooCommerce customer webhooks, or
- * the companion plugin with the same headers). The push is checked against the site's webhook
- * block (source address, HMAC-SHA256 signature of the raw body, source URL) and queued in
- * push_event; the answer is 202 only once the row is stored, and a delivery seen before is
- * answered 200 and stored once. A push carries no data usermesh trusts: the worker reads the user
- * from the site's REST API. Body size and request rate are bounded before this runs
- * ({@link io.usermesh.http.RequestLimits}); refusals are reported through {@link RefusalLog}.
+ * The steps of route hook-receive (POST /hooks/{siteId}), in the route's order: each check refuses the push
+ * with {@link PushRefused} (its status and reason), so the route reads as the list of checks. A push carries
+ * no data usermesh trusts: it is stored in push_event, and route hook-process reads the user it names from
+ * the site's REST API. Request headers are read through {@link IncomingRequest} and nothing of the request
+ * is parsed before the signature matched. Refusals are answered and reported here ({@link RefusalLog}).
  */
 public final class PushReceiver {
+
+    /** Exchange property of hook-receive: the user id the body names, once checked. */
+    public static final String USER = "UsermeshPushUser";
+    /** Exchange property of hook-receive: the delivery id, once checked (null when none was sent). */
+    public static final String DELIVERY = "UsermeshPushDelivery";
 
     private static final Logger LOG = LoggerFactory.getLogger(PushReceiver.class);
     private static final Pattern USER_TOPIC = Pattern.compile("(customer|user)\\.(created|updated|deleted|restored)");
@@ -74,82 +78,117 @@ public final class PushReceiver {
         this.refusals = new RefusalLog(refusalLogInterval, clock, this::report);
     }
 
-    /** Called by the route hook-receive; the answer's body, with its status set. */
-    public String receive(Exchange exchange) {
+    /** The site exists and has a webhook block (else 404, one answer for both, so /hooks/ cannot list the sites). */
+    public void siteTakesPushes(Exchange exchange) {
+        webhook(exchange);
+    }
+
+    /** The connection comes from an address in webhook.allowIps (403): a second fence, before anything is read. */
+    public void addressAllowed(Exchange exchange) {
+        InetAddress from = IncomingRequest.of(exchange).remoteAddress();
+        if (from == null || !webhook(exchange).allowsIp(from)) {
+            throw new PushRefused(403, "source address " + address(exchange) + " is not in webhook.allowIps");
+        }
+    }
+
+    /** Whether this is WooCommerce's unsigned ping ({@code webhook_id=N}), sent when a webhook is saved. */
+    public boolean isPing(Exchange exchange) {
         IncomingRequest request = IncomingRequest.of(exchange);
-        String siteId = exchange.getMessage().getHeader("siteId", String.class);
-        if (siteId == null || !Site.ID.matcher(siteId).matches()) {
-            throw new PushRefused(404, NO_SITE);
-        }
-        Site site = sites.site(siteId).orElseThrow(() -> new PushRefused(404, NO_SITE));
-        Webhook webhook = site.webhook().orElseThrow(() -> new PushRefused(404, NO_SITE));
-        InetAddress from = request.remoteAddress();
-        if (from == null || !webhook.allowsIp(from)) {
-            throw new PushRefused(403, "source address " + address(request) + " is not in webhook.allowIps");
-        }
-        byte[] body = exchange.getMessage().getBody(byte[].class);
-        body = body == null ? new byte[0] : body;
-        String topic = request.header("X-WC-Webhook-Topic");
-        if (topic == null && (PING.matcher(new String(body, StandardCharsets.US_ASCII).trim()).matches()
-                || isNumber(request.formField("webhook_id")))) {
-            // WooCommerce checks a new webhook with this unsigned ping and keeps it only on a 200
-            return answer(exchange, 200, Map.of("ping", true));
-        }
-        if (webhook.secret().isEmpty()) {
+        return request.header("X-WC-Webhook-Topic") == null
+                && (PING.matcher(new String(body(exchange), StandardCharsets.US_ASCII).trim()).matches()
+                        || isNumber(request.formField("webhook_id")));
+    }
+
+    /** A push cannot be verified without webhook.secret: refused (403) rather than taken unsigned. */
+    public void secretSet(Exchange exchange) {
+        if (webhook(exchange).secret().isEmpty()) {
             throw new PushRefused(403, "webhook.secret is empty: pushes cannot be verified");
         }
-        if (!signatureMatches(webhook, body, request.header("X-WC-Webhook-Signature"))) {
+    }
+
+    /** X-WC-Webhook-Signature matches the raw body (401): only a holder of the secret can make usermesh look. */
+    public void signed(Exchange exchange) {
+        if (!signatureMatches(webhook(exchange), body(exchange),
+                IncomingRequest.of(exchange).header("X-WC-Webhook-Signature"))) {
             throw new PushRefused(401, "signature (X-WC-Webhook-Signature) does not match the body: check"
                     + " webhook.secret against the secret set on the site");
         }
-        String source = request.header("X-WC-Webhook-Source");
-        if (!webhook.allowsSource(source)) {
+    }
+
+    /** X-WC-Webhook-Source is in webhook.allowSources (403): catches a site pushing with another site's secret. */
+    public void sourceAllowed(Exchange exchange) {
+        String source = IncomingRequest.of(exchange).header("X-WC-Webhook-Source");
+        if (!webhook(exchange).allowsSource(source)) {
             throw new PushRefused(403, "source " + (source == null ? "(none)" : "'" + echo(source) + "'")
                     + " is not in webhook.allowSources");
         }
-        if (topic == null || !USER_TOPIC.matcher(topic).matches()) {
-            return answer(exchange, 200, Map.of("ignored", "the topic is not a user event"));
-        }
-        long userId = userId(utf8(body)); // parsed only once the signature proved where it came from
-        String deliveryId = request.header("X-WC-Webhook-Delivery-ID");
+    }
+
+    /** Whether the topic is not a user event (an order, a product): such pushes are answered 200 and ignored. */
+    public boolean otherTopic(Exchange exchange) {
+        String topic = IncomingRequest.of(exchange).header("X-WC-Webhook-Topic");
+        return topic == null || !USER_TOPIC.matcher(topic).matches();
+    }
+
+    /** The user id the UTF-8 JSON body names (400); parsed only once the signature proved where it came from. */
+    public long user(Exchange exchange) {
+        return userId(utf8(body(exchange)));
+    }
+
+    /** X-WC-Webhook-Delivery-ID, null when absent (400 when malformed): a delivery seen before is stored once. */
+    public String deliveryId(Exchange exchange) {
+        String deliveryId = IncomingRequest.of(exchange).header("X-WC-Webhook-Delivery-ID");
         if (deliveryId != null && !DELIVERY_ID.matcher(deliveryId).matches()) {
             throw new PushRefused(400, "X-WC-Webhook-Delivery-ID must be 1 to 64 letters, digits or . _ : -");
         }
-        if (pendingPushes() >= maxPending) {
-            throw new PushRefused(503, maxPending + " pushes are waiting already; send it again later");
-        }
-        OptionalLong row = queue.add(site.id(), userId, topic, deliveryId);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("site", site.id());
-        answer.put("user", userId);
-        if (row.isEmpty()) {
-            // a delivery seen before (WooCommerce retries, or a replay): taken already
-            answer.put("duplicate", true);
-            return answer(exchange, 200, answer);
-        }
-        LOG.debug("site {}: push {} for user {} queued as {}", site.id(), topic, userId, row.getAsLong());
-        answer.put("queued", row.getAsLong());
-        return answer(exchange, 202, answer);
+        return deliveryId;
     }
 
-    /** Called by the route configuration hook-errors: audited (see {@link RefusalLog}), answered with its status. */
-    public String refused(Exchange exchange) {
-        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        if (caught instanceof HttpProblem refusal) {
-            String siteId = exchange.getMessage().getHeader("siteId", String.class);
-            String reason = refusal.status() == 404 && siteId != null && Site.ID.matcher(siteId).matches()
-                    ? "no site '" + siteId + "' with a webhook block in sites.yaml" // for the operator only
-                    : refusal.getMessage();
-            refusals.refused(new RefusalLog.Refusal(auditedSite(exchange), refusal.status(), address(exchange),
-                    reason));
-            if (refusal.status() == 503) {
-                exchange.getMessage().setHeader("Retry-After", "30");
-            }
-            return answer(exchange, refusal.status(), Map.of("error", refusal.getMessage()));
+    /** Refuses the push (503) while usermesh.push.maxPending pushes wait, so a flood cannot fill the database. */
+    public void roomToQueue() {
+        Instant now = clock.instant();
+        if (now.isAfter(pendingCountedAt.plus(PENDING_RECOUNT))) { // counted once a second, not per push
+            pending = queue.pending();
+            pendingCountedAt = now;
         }
-        String id = UnexpectedErrors.log(LOG, "push to /hooks/" + auditedSite(exchange) + " (not queued)", caught);
-        exchange.getMessage().setHeader("Retry-After", "30");
-        return answer(exchange, 503, Map.of("error", "not queued; send it again later", "correlationId", id));
+        if (pending >= maxPending) {
+            throw new PushRefused(503, maxPending + " pushes are waiting already; send it again later");
+        }
+    }
+
+    /**
+     * Stores the push in push_event, so it is answered only once it is durable; the answer's fields (site, user,
+     * and the row, or {@code duplicate} for a delivery id the site sent before, which is stored once).
+     */
+    public Map<String, Object> store(Exchange exchange) {
+        String siteId = exchange.getMessage().getHeader("siteId", String.class);
+        long userId = exchange.getProperty(USER, Long.class);
+        String topic = IncomingRequest.of(exchange).header("X-WC-Webhook-Topic");
+        OptionalLong row = queue.add(siteId, userId, topic, exchange.getProperty(DELIVERY, String.class));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("site", siteId);
+        answer.put("user", userId);
+        row.ifPresentOrElse(id -> answer.put("queued", id), () -> answer.put("duplicate", true));
+        return answer;
+    }
+
+    /**
+     * Route configuration hook-errors: a refusal is audited ({@link RefusalLog}) and answered with its status, anything
+     * else with 503 (the site sends it again); the answer's fields, which the route writes as JSON.
+     */
+    public Map<String, Object> refused(Exchange exchange) {
+        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        HttpProblem refusal = ObjectHelper.getException(HttpProblem.class, caught); // a check's, if one threw it
+        if (refusal == null) {
+            String id = UnexpectedErrors.log(LOG, "push to /hooks/" + auditedSite(exchange) + " (not queued)", caught);
+            return answer(exchange, 503, Map.of("error", "not queued; send it again later", "correlationId", id));
+        }
+        String siteId = exchange.getMessage().getHeader("siteId", String.class);
+        String reason = refusal.status() == 404 && siteId != null && Site.ID.matcher(siteId).matches()
+                ? "no site '" + siteId + "' with a webhook block in sites.yaml" // for the operator only
+                : refusal.getMessage();
+        refusals.refused(new RefusalLog.Refusal(auditedSite(exchange), refusal.status(), address(exchange), reason));
+        return answer(exchange, refusal.status(), Map.of("error", refusal.getMessage()));
     }
 
     /** Reports the refusal summaries of the intervals that ended (route hook-refusals). */
@@ -174,19 +213,18 @@ public final class PushReceiver {
                 null, Origin.WEBHOOK));
     }
 
+    private Webhook webhook(Exchange exchange) {
+        String siteId = exchange.getMessage().getHeader("siteId", String.class);
+        if (siteId == null || !Site.ID.matcher(siteId).matches()) {
+            throw new PushRefused(404, NO_SITE);
+        }
+        return sites.site(siteId).flatMap(Site::webhook).orElseThrow(() -> new PushRefused(404, NO_SITE));
+    }
+
     /** The configured site a refusal is about, else one name for every unknown or malformed id. */
     private String auditedSite(Exchange exchange) {
         String siteId = exchange.getMessage().getHeader("siteId", String.class);
         return siteId != null && sites.site(siteId).isPresent() ? siteId : RefusalLog.UNKNOWN_SITE;
-    }
-
-    private long pendingPushes() {
-        Instant now = clock.instant();
-        if (now.isAfter(pendingCountedAt.plus(PENDING_RECOUNT))) {
-            pending = queue.pending();
-            pendingCountedAt = now;
-        }
-        return pending;
     }
 
     static boolean signatureMatches(Webhook webhook, byte[] body, String signature) {
@@ -229,16 +267,18 @@ public final class PushReceiver {
         return id.asLong();
     }
 
+    private static byte[] body(Exchange exchange) {
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        return body == null ? new byte[0] : body;
+    }
+
     private static String address(Exchange exchange) {
         try {
-            return address(IncomingRequest.of(exchange));
+            InetAddress from = IncomingRequest.of(exchange).remoteAddress();
+            return from == null ? "unknown" : from.getHostAddress();
         } catch (RuntimeException e) {
             return "unknown";
         }
-    }
-
-    private static String address(IncomingRequest request) {
-        return request.remoteAddress() == null ? "unknown" : request.remoteAddress().getHostAddress();
     }
 
     private static boolean isNumber(String text) {
@@ -249,9 +289,11 @@ public final class PushReceiver {
         return text.length() <= MAX_ECHO ? text : text.substring(0, MAX_ECHO) + "...";
     }
 
-    private static String answer(Exchange exchange, int status, Map<String, Object> body) {
+    private static Map<String, Object> answer(Exchange exchange, int status, Map<String, Object> body) {
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        return Json.write(body);
+        if (status == 503) {
+            exchange.getMessage().setHeader("Retry-After", "30");
+        }
+        return body;
     }
 }

@@ -19,7 +19,6 @@ import io.usermesh.delivery.UserLinks;
 import io.usermesh.detection.Poller;
 import io.usermesh.detection.PushQueue;
 import io.usermesh.detection.PushReceiver;
-import io.usermesh.detection.PushWorker;
 import io.usermesh.detection.SnapshotStore;
 import io.usermesh.config.SitesConfig;
 import io.usermesh.delivery.AppliedChanges;
@@ -97,7 +96,6 @@ public final class SyncBeans {
         registry.bind("pushQueue", pushQueue);
         registry.bind("pushReceiver", new PushReceiver(sites, pushQueue, auditLog::record, clock,
                 config.settings().http().maxPendingPushes(), config.settings().http().refusalLogInterval()));
-        registry.bind("pushWorker", new PushWorker(pushQueue, poller, camel.createProducerTemplate(), clock));
 
         // delivery (delivery.camel.yaml, error-handling.camel.yaml)
         registry.bind("dispatcher", new Dispatcher(sites, pauses, outbox, breakers,

@@ -10,6 +10,7 @@ import io.usermesh.config.SiteStatus;
 import io.usermesh.config.SitesConfig;
 import io.usermesh.config.UsermeshConfig;
 import io.usermesh.config.UsermeshSettings;
+import io.usermesh.config.Webhook;
 import io.usermesh.runtime.SiteRoutes;
 import io.usermesh.runtime.SyncBeans;
 import io.usermesh.testing.FakeWordPress;
@@ -60,6 +61,11 @@ abstract class RoutesTestSupport extends CamelMainTestSupport {
         return "routes/custom-rules.camel.yaml";
     }
 
+    /** The webhook block of site {@code id}; none by default. */
+    Optional<Webhook> webhook(String id) {
+        return Optional.empty();
+    }
+
     /** The source site, the target with prohibitIncoming, and the other target (linked in that order). */
     List<String> siteIds() {
         return List.of("a", "c", "b");
@@ -105,7 +111,7 @@ abstract class RoutesTestSupport extends CamelMainTestSupport {
 
     private Site site(String id, boolean prohibitIncoming) {
         return new Site(id, id, URI.create(wp.get(id).url()), SiteStatus.ACTIVE, "admin", Secret.of("p"),
-                prohibitIncoming, Optional.empty(), SiteSettings.DEFAULTS);
+                prohibitIncoming, webhook(id), SiteSettings.DEFAULTS);
     }
 
     private static Link link(String a, String b) {
