@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -58,6 +59,9 @@ public final class PushReceiver {
     private static final String NO_SITE = "no site takes pushes at this address";
     private static final Duration PENDING_RECOUNT = Duration.ofSeconds(1);
     private static final int MAX_ECHO = 100;
+    private static final String COMPANION_SIGNATURE = "X-Usermesh-Signature";
+    private static final Duration MAX_SKEW = Duration.ofMinutes(5);
+    private static final String JSON_BODY = "UsermeshPushJson";
 
     private final SitesConfig sites;
     private final PushQueue queue;
@@ -106,18 +110,40 @@ public final class PushReceiver {
         }
     }
 
-    /** X-WC-Webhook-Signature matches the raw body (401): only a holder of the secret can make usermesh look. */
+    /**
+     * The signature matches (401): only a holder of the secret can make usermesh look. WooCommerce signs
+     * the raw body (X-WC-Webhook-Signature); the companion plugin signs "timestamp.body"
+     * (X-Usermesh-Signature, X-Usermesh-Timestamp), and a timestamp more than 5 minutes away is refused,
+     * so a captured push cannot be replayed later.
+     */
     public void signed(Exchange exchange) {
-        if (!signatureMatches(webhook(exchange), body(exchange),
-                IncomingRequest.of(exchange).header("X-WC-Webhook-Signature"))) {
-            throw new PushRefused(401, "signature (X-WC-Webhook-Signature) does not match the body: check"
-                    + " webhook.secret against the secret set on the site");
+        IncomingRequest request = IncomingRequest.of(exchange);
+        if (!fromCompanion(exchange)) {
+            if (!signatureMatches(webhook(exchange), body(exchange), request.header("X-WC-Webhook-Signature"))) {
+                throw new PushRefused(401, "signature (X-WC-Webhook-Signature) does not match the body: check"
+                        + " webhook.secret against the secret set on the site");
+            }
+            return;
+        }
+        String timestamp = request.header("X-Usermesh-Timestamp");
+        if (timestamp == null || !timestamp.matches("\\d{1,12}")) {
+            throw new PushRefused(401, "X-Usermesh-Timestamp must be the time of sending in Unix seconds");
+        }
+        if (!companionSignatureMatches(webhook(exchange), timestamp, body(exchange),
+                request.header(COMPANION_SIGNATURE))) {
+            throw new PushRefused(401, "signature (X-Usermesh-Signature) does not match the timestamp and body:"
+                    + " check webhook.secret against USERMESH_HOOK_SECRET on the site");
+        }
+        long skew = Math.abs(clock.instant().getEpochSecond() - Long.parseLong(timestamp));
+        if (skew > MAX_SKEW.toSeconds()) {
+            throw new PushRefused(401, "X-Usermesh-Timestamp is " + skew + " s away from usermesh's clock (more"
+                    + " than " + MAX_SKEW.toMinutes() + " minutes): a replay, or a clock to set right");
         }
     }
 
     /** X-WC-Webhook-Source is in webhook.allowSources (403): catches a site pushing with another site's secret. */
     public void sourceAllowed(Exchange exchange) {
-        String source = IncomingRequest.of(exchange).header("X-WC-Webhook-Source");
+        String source = field(exchange, "X-WC-Webhook-Source", "source");
         if (!webhook(exchange).allowsSource(source)) {
             throw new PushRefused(403, "source " + (source == null ? "(none)" : "'" + echo(source) + "'")
                     + " is not in webhook.allowSources");
@@ -126,20 +152,25 @@ public final class PushReceiver {
 
     /** Whether the topic is not a user event (an order, a product): such pushes are answered 200 and ignored. */
     public boolean otherTopic(Exchange exchange) {
-        String topic = IncomingRequest.of(exchange).header("X-WC-Webhook-Topic");
+        String topic = field(exchange, "X-WC-Webhook-Topic", "topic");
         return topic == null || !USER_TOPIC.matcher(topic).matches();
     }
 
     /** The user id the UTF-8 JSON body names (400); parsed only once the signature proved where it came from. */
     public long user(Exchange exchange) {
-        return userId(utf8(body(exchange)));
+        return userId(json(exchange));
     }
 
-    /** X-WC-Webhook-Delivery-ID, null when absent (400 when malformed): a delivery seen before is stored once. */
+    /**
+     * WooCommerce's X-WC-Webhook-Delivery-ID, null when absent, or the companion's "event" (required):
+     * 400 when malformed. A delivery seen before is stored once; an event seen before is refused.
+     */
     public String deliveryId(Exchange exchange) {
-        String deliveryId = IncomingRequest.of(exchange).header("X-WC-Webhook-Delivery-ID");
-        if (deliveryId != null && !DELIVERY_ID.matcher(deliveryId).matches()) {
-            throw new PushRefused(400, "X-WC-Webhook-Delivery-ID must be 1 to 64 letters, digits or . _ : -");
+        boolean companion = fromCompanion(exchange);
+        String deliveryId = field(exchange, "X-WC-Webhook-Delivery-ID", "event");
+        if ((companion || deliveryId != null) && (deliveryId == null || !DELIVERY_ID.matcher(deliveryId).matches())) {
+            throw new PushRefused(400, (companion ? "\"event\"" : "X-WC-Webhook-Delivery-ID")
+                    + " must be 1 to 64 letters, digits or . _ : -");
         }
         return deliveryId;
     }
@@ -163,8 +194,11 @@ public final class PushReceiver {
     public Map<String, Object> store(Exchange exchange) {
         String siteId = exchange.getMessage().getHeader("siteId", String.class);
         long userId = exchange.getProperty(USER, Long.class);
-        String topic = IncomingRequest.of(exchange).header("X-WC-Webhook-Topic");
-        OptionalLong row = queue.add(siteId, userId, topic, exchange.getProperty(DELIVERY, String.class));
+        String deliveryId = exchange.getProperty(DELIVERY, String.class);
+        OptionalLong row = queue.add(siteId, userId, field(exchange, "X-WC-Webhook-Topic", "topic"), deliveryId);
+        if (row.isEmpty() && fromCompanion(exchange)) { // WooCommerce retries a delivery; the companion never does
+            throw new PushRefused(409, "event '" + deliveryId + "' was pushed before: a replay is not taken");
+        }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("site", siteId);
         answer.put("user", userId);
@@ -227,19 +261,59 @@ public final class PushReceiver {
         return siteId != null && sites.site(siteId).isPresent() ? siteId : RefusalLog.UNKNOWN_SITE;
     }
 
+    /** WooCommerce's signature: base64 of HMAC-SHA256 over the raw body. */
     static boolean signatureMatches(Webhook webhook, byte[] body, String signature) {
-        if (signature == null || signature.isBlank()) {
-            return false;
-        }
+        return sameText(Base64.getEncoder().encodeToString(hmac(webhook, new byte[0], body)), signature);
+    }
+
+    /** The companion's signature: {@code sha256=} and the hex of HMAC-SHA256 over "timestamp.body". */
+    static boolean companionSignatureMatches(Webhook webhook, String timestamp, byte[] body, String signature) {
+        byte[] prefix = (timestamp + ".").getBytes(StandardCharsets.US_ASCII);
+        return sameText("sha256=" + HexFormat.of().formatHex(hmac(webhook, prefix, body)), signature);
+    }
+
+    private static byte[] hmac(Webhook webhook, byte[] prefix, byte[] body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(webhook.secret().reveal().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            byte[] expected = Base64.getEncoder().encode(mac.doFinal(body));
-            // constant time, so the signature cannot be found byte by byte from response times
-            return MessageDigest.isEqual(expected, signature.trim().getBytes(StandardCharsets.US_ASCII));
+            mac.update(prefix);
+            return mac.doFinal(body);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
+    }
+
+    /** Constant time, so a signature cannot be found byte by byte from response times. */
+    private static boolean sameText(String expected, String given) {
+        return given != null && !given.isBlank() && MessageDigest.isEqual(
+                expected.getBytes(StandardCharsets.US_ASCII), given.trim().getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Whether the push comes from the companion plugin (its own signature header) rather than WooCommerce. */
+    private static boolean fromCompanion(Exchange exchange) {
+        return IncomingRequest.of(exchange).header(COMPANION_SIGNATURE) != null;
+    }
+
+    /**
+     * WooCommerce sends topic, source and delivery id as headers; the companion puts them in the signed
+     * body, so none can be changed without the secret. Only called once the signature matched.
+     */
+    private static String field(Exchange exchange, String wooCommerceHeader, String companionField) {
+        if (!fromCompanion(exchange)) {
+            return IncomingRequest.of(exchange).header(wooCommerceHeader);
+        }
+        JsonNode value = json(exchange).get(companionField);
+        return value == null || !value.isTextual() ? null : value.asText();
+    }
+
+    /** The body as JSON, parsed once (400 unless UTF-8 JSON); only once the signature matched. */
+    private static JsonNode json(Exchange exchange) {
+        JsonNode json = exchange.getProperty(JSON_BODY, JsonNode.class);
+        if (json == null) {
+            json = parse(utf8(body(exchange)));
+            exchange.setProperty(JSON_BODY, json);
+        }
+        return json;
     }
 
     /** The body as text; bytes that are not UTF-8 are refused, not replaced. */
@@ -254,13 +328,23 @@ public final class PushReceiver {
 
     /** The user id the body names: a whole number above 0 ({@code 1.5}, {@code "7"} or {@code 1e3} are refused). */
     static long userId(String body) {
-        JsonNode json;
+        return userId(parse(body));
+    }
+
+    private static JsonNode parse(String body) {
         try {
-            json = Json.MAPPER.readTree(body);
+            JsonNode json = Json.MAPPER.readTree(body);
+            if (json == null || !json.isObject()) {
+                throw new PushRefused(400, "body is not a JSON object");
+            }
+            return json;
         } catch (IOException e) {
             throw new PushRefused(400, "body is not JSON");
         }
-        JsonNode id = json == null ? null : json.get("id");
+    }
+
+    private static long userId(JsonNode json) {
+        JsonNode id = json.get("id");
         if (id == null || !id.isIntegralNumber() || !id.canConvertToLong() || id.asLong() <= 0) {
             throw new PushRefused(400, "body has no user id (\"id\", a whole number above 0)");
         }

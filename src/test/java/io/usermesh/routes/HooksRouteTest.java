@@ -197,4 +197,49 @@ class HooksRouteTest extends RoutesTestSupport {
         assertTrue(jdbc.query("SELECT next_attempt_at FROM push_event WHERE site_id = 'a'",
                 rs -> rs.getTimestamp(1).toInstant()).get(0).isAfter(Instant.now().plusSeconds(1)));
     }
+
+    /** A push as the companion plugin sends it: "timestamp.body" signed, topic, source and event in the body. */
+    private static Map<String, String> companionHeaders(String body, long timestamp) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String signature = java.util.HexFormat.of().formatHex(mac.doFinal((timestamp + "." + body)
+                .getBytes(StandardCharsets.UTF_8)));
+        return Map.of("X-Usermesh-Timestamp", String.valueOf(timestamp), "X-Usermesh-Signature",
+                "sha256=" + signature);
+    }
+
+    private static String companionBody(String event) {
+        return "{\"event\":\"" + event + "\",\"topic\":\"user.updated\",\"id\":7,"
+                + "\"source\":\"http://a.example.test\"}";
+    }
+
+    @Test
+    void aCompanionPushSignedWithItsTimestampIsQueued() throws Exception {
+        String body = companionBody("e-1");
+
+        assertEquals("202 {\"site\":\"a\",\"user\":7,\"queued\":1}", push("a", body,
+                companionHeaders(body, Instant.now().getEpochSecond())));
+        assertEquals(List.of("a 7 pending"), pushEvents());
+    }
+
+    @Test
+    void aCompanionPushThatIsForgedStaleOrReplayedIsRefusedAuditedAndNotQueued() throws Exception {
+        long now = Instant.now().getEpochSecond();
+        String body = companionBody("e-2");
+        Map<String, String> forged = new HashMap<>(companionHeaders(body, now));
+        forged.put("X-Usermesh-Timestamp", String.valueOf(now - 1)); // the signature was made for another time
+
+        assertTrue(push("a", body, forged).startsWith("401 {\"error\":\"signature (X-Usermesh-Signature)"));
+        assertTrue(push("a", body, companionHeaders(body, now - 301)).startsWith(
+                "401 {\"error\":\"X-Usermesh-Timestamp is 301 s away"), "stale: more than 5 minutes old");
+        assertTrue(push("a", body, companionHeaders(body, now)).startsWith("202 "));
+        assertTrue(push("a", body, companionHeaders(body, now + 1)).startsWith(
+                "409 {\"error\":\"event 'e-2' was pushed before"), "replayed, even freshly signed");
+        String noEvent = "{\"topic\":\"user.updated\",\"id\":7,\"source\":\"http://a.example.test\"}";
+        assertTrue(push("a", noEvent, companionHeaders(noEvent, now)).startsWith("400 {\"error\":\"\\\"event\\\""));
+
+        assertEquals(List.of("a 7 pending"), pushEvents(), "only the one good push is queued");
+        assertEquals(List.of("a 401 failed", "a 409 failed", "a 400 failed"), refusals(),
+                "each status audited (the second 401 within the minute is counted, not written)");
+    }
 }
