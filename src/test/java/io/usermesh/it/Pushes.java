@@ -60,4 +60,14 @@ final class Pushes {
     static String sign(String secret, String body) throws Exception {
         return sign(secret, body.getBytes(StandardCharsets.UTF_8));
     }
+
+    /** A push as the companion plugin sends it: "timestamp.body" signed, hex, {@code sha256=} in front. */
+    static HttpResponse<String> companion(String url, String secret, long timestamp, String body) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String signature = java.util.HexFormat.of().formatHex(mac.doFinal((timestamp + "." + body)
+                .getBytes(StandardCharsets.UTF_8)));
+        return send(url, Map.of("X-Usermesh-Timestamp", String.valueOf(timestamp), "X-Usermesh-Signature",
+                "sha256=" + signature), body);
+    }
 }
