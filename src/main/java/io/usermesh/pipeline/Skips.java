@@ -27,7 +27,7 @@ public final class Skips {
     public void record(UserChange change, String target, String reason) {
         var matchBy = sites.site(change.sourceSite()).orElseThrow().settings().matchBy();
         audit.accept(new AuditEntry(clock.instant(), change.eventId(), change.sourceSite(), target,
-                change.state().key(matchBy), Rules.name(change.kind().action()), AuditStatus.SKIPPED, null, reason,
+                change.state().key(matchBy), change.kind().action().dbValue(), AuditStatus.SKIPPED, null, reason,
                 null, change.origin()));
     }
 
