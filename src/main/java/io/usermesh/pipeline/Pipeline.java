@@ -8,41 +8,32 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The built-in steps of route change-pipeline asked in Java, in the route's order and without the
+ * The built-in steps of routes/pipeline.camel.yaml asked in Java, in the route's order and without the
  * integrator's custom rules: the reconciliation's dry run uses it to say what the route would do.
- * The steps are the same beans the route calls; every refusal is audited as skipped with its reason.
+ * The steps are the same bean methods the route calls; every refusal is audited as skipped with its reason.
  */
 public final class Pipeline {
 
-    private final List<ChangeFilter> changeFilters;
-    private final List<TargetFilter> targetFilters;
-    private final ChangeTargets targets;
+    private final SourceRules sourceRules;
+    private final TargetRules targetRules;
 
-    public Pipeline(SitesConfig sites, List<ChangeRule> changeRules, List<TargetRule> targetRules,
-            Consumer<AuditEntry> audit, Clock clock) {
+    /** @param flags null when the database has no user_flag table yet: the flag rules then refuse nothing */
+    public Pipeline(SitesConfig sites, UserFlags flags, Consumer<AuditEntry> audit, Clock clock) {
         Skips skips = new Skips(sites, audit, clock);
-        this.changeFilters = changeRules.stream().map(rule -> new ChangeFilter(rule, sites, skips)).toList();
-        this.targetFilters = targetRules.stream().map(rule -> new TargetFilter(rule, sites, skips)).toList();
-        this.targets = new ChangeTargets(sites);
-    }
-
-    /** The rules of routes/pipeline.camel.yaml, in its order. */
-    public static Pipeline standard(SitesConfig sites, UserFlags flags, Consumer<AuditEntry> audit, Clock clock) {
-        return new Pipeline(sites,
-                List.of(Rules.sourceActive(), Rules.propagationFlag(flags), Rules.syncRoles()),
-                List.of(Rules.linkAllows(), Rules.targetAccepts(), Rules.protectedFlag(flags)),
-                audit, clock);
+        this.targetRules = new TargetRules(sites, flags, skips);
+        this.sourceRules = new SourceRules(sites, flags, targetRules, skips);
     }
 
     /** The deliveries the route would queue for the change (the first refusal stops it, as a filter does). */
     public List<Delivery> plan(UserChange change) {
-        if (!changeFilters.stream().allMatch(filter -> filter.test(change))) {
+        if (!(sourceRules.active(change) && sourceRules.propagationAllowed(change)
+                && sourceRules.rolesSelected(change))) {
             return List.of();
         }
-        return targets.of(change).stream()
-                .filter(targets::notOnPath)
-                .filter(delivery -> targetFilters.stream().allMatch(filter -> filter.test(delivery)))
-                .map(targets::whitelist)
+        return targetRules.targetsOf(change).stream()
+                .filter(d -> TargetRules.notOnPath(d) && targetRules.linkAllows(d) && targetRules.accepts(d)
+                        && targetRules.notProtected(d))
+                .map(targetRules::whitelist)
                 .toList();
     }
 }

@@ -30,6 +30,6 @@ public final class RuleHeaders {
         if (action == Action.EDIT && carried.size() == 1) {
             action = carried.iterator().next();
         }
-        return Rules.name(action);
+        return action.dbValue();
     }
 }

@@ -24,10 +24,11 @@ public final class Skips {
         this.clock = clock;
     }
 
+    /** Called by the rules beans for each refusal, so the audit tells why the change did not reach the target. */
     public void record(UserChange change, String target, String reason) {
         var matchBy = sites.site(change.sourceSite()).orElseThrow().settings().matchBy();
         audit.accept(new AuditEntry(clock.instant(), change.eventId(), change.sourceSite(), target,
-                change.state().key(matchBy), Rules.name(change.kind().action()), AuditStatus.SKIPPED, null, reason,
+                change.state().key(matchBy), change.kind().action().dbValue(), AuditStatus.SKIPPED, null, reason,
                 null, change.origin()));
     }
 

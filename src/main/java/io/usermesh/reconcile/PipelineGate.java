@@ -27,7 +27,7 @@ public final class PipelineGate {
 
     /**
      * @param pipeline makes the pipeline with the audit consumer it is given, e.g.
-     *        {@code audit -> Pipeline.standard(sites, flags, audit, clock)}
+     *        {@code audit -> new Pipeline(sites, flags, audit, clock)}
      */
     public PipelineGate(Function<Consumer<AuditEntry>, Pipeline> pipeline) {
         this.pipeline = pipeline.apply(refusals::add);

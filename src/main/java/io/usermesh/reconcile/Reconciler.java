@@ -4,7 +4,6 @@ import io.usermesh.config.Link;
 import io.usermesh.config.Site;
 import io.usermesh.config.SitesConfig;
 import io.usermesh.pipeline.Pipeline;
-import io.usermesh.pipeline.Rules;
 import io.usermesh.pipeline.UserFlags;
 import io.usermesh.wordpress.WordPressClients;
 import java.time.Clock;
@@ -72,16 +71,12 @@ public final class Reconciler {
     }
 
     /**
-     * The pipeline's standard rules, user flags included; without the usermesh tables (a dry run
-     * before any runner created them) the rules that need no database.
+     * The pipeline's rules, user flags included; without the usermesh tables (a dry run before any
+     * runner created them) nobody has flags, so the flag rules refuse nothing.
      */
     public static PipelineGate gate(SitesConfig sites, DataSource dataSource, Clock clock) {
-        if (StoredBookkeeping.schemaPresent(dataSource)) {
-            UserFlags flags = new UserFlags(dataSource);
-            return new PipelineGate(audit -> Pipeline.standard(sites, flags, audit, clock));
-        }
-        return new PipelineGate(audit -> new Pipeline(sites, List.of(Rules.sourceActive(), Rules.syncRoles()),
-                List.of(Rules.linkAllows(), Rules.targetAccepts()), audit, clock));
+        UserFlags flags = StoredBookkeeping.schemaPresent(dataSource) ? new UserFlags(dataSource) : null;
+        return new PipelineGate(audit -> new Pipeline(sites, flags, audit, clock));
     }
 
     /**

@@ -23,14 +23,12 @@ import io.usermesh.detection.SnapshotStore;
 import io.usermesh.config.SitesConfig;
 import io.usermesh.delivery.AppliedChanges;
 import io.usermesh.delivery.UserLocks;
-import io.usermesh.pipeline.ChangeFilter;
-import io.usermesh.pipeline.ChangeTargets;
 import io.usermesh.pipeline.PipelineEntry;
 import io.usermesh.pipeline.RuleHeaders;
-import io.usermesh.pipeline.Rules;
 import io.usermesh.pipeline.Skips;
-import io.usermesh.pipeline.TargetFilter;
 import io.usermesh.pipeline.SitePauses;
+import io.usermesh.pipeline.SourceRules;
+import io.usermesh.pipeline.TargetRules;
 import io.usermesh.pipeline.UserFlags;
 import io.usermesh.reconcile.ReconcileJob;
 import io.usermesh.wordpress.WordPressClients;
@@ -75,13 +73,9 @@ public final class SyncBeans {
 
         // the change pipeline's steps (routes/pipeline.camel.yaml), in the route's order
         Skips skips = new Skips(sites, auditLog::record, clock);
-        registry.bind("sourceActive", new ChangeFilter(Rules.sourceActive(), sites, skips));
-        registry.bind("propagationAllowed", new ChangeFilter(Rules.propagationFlag(flags), sites, skips));
-        registry.bind("roleSelection", new ChangeFilter(Rules.syncRoles(), sites, skips));
-        registry.bind("changeTargets", new ChangeTargets(sites));
-        registry.bind("linkAllows", new TargetFilter(Rules.linkAllows(), sites, skips));
-        registry.bind("targetAccepts", new TargetFilter(Rules.targetAccepts(), sites, skips));
-        registry.bind("notProtected", new TargetFilter(Rules.protectedFlag(flags), sites, skips));
+        TargetRules targetRules = new TargetRules(sites, flags, skips);
+        registry.bind("sourceRules", new SourceRules(sites, flags, targetRules, skips));
+        registry.bind("targetRules", targetRules);
         registry.bind("ruleHeaders", new RuleHeaders());
         registry.bind("skips", skips);
         registry.bind("outbox", outbox);

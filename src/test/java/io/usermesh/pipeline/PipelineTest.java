@@ -84,8 +84,18 @@ class PipelineTest {
     }
 
     Pipeline pipeline(List<Site> sites, List<Link> links) {
-        return Pipeline.standard(new SitesConfig(SiteSettings.DEFAULTS, sites, links), flags, audit::add,
+        return new Pipeline(new SitesConfig(SiteSettings.DEFAULTS, sites, links), flags, audit::add,
                 Clock.systemUTC());
+    }
+
+    static List<Link> bothWays(String source, String... targets) {
+        return List.of(targets).stream()
+                .map(t -> link(source, t, Direction.BIDIRECTIONAL, EnumSet.allOf(Action.class))).toList();
+    }
+
+    List<String> skipped() {
+        assertTrue(audit.stream().allMatch(r -> r.status() == AuditStatus.SKIPPED));
+        return audit.stream().map(r -> r.targetSite() + ": " + r.message()).toList();
     }
 
     @Test
@@ -114,6 +124,26 @@ class PipelineTest {
 
         assertEquals(List.of("c"), onward.stream().map(Delivery::target).toList());
         assertEquals(List.of(), audit, "the way back is not a refusal worth a row");
+    }
+
+    @Test
+    void aPausedSourceSendsNothingAndIsAuditedForEachTargetNotOnThePath() {
+        Pipeline p = pipeline(List.of(site("a", SiteStatus.PAUSED, false, List.of()), site("b"), site("c")),
+                bothWays("a", "b", "c"));
+
+        assertEquals(List.of(), p.plan(change("a", ChangeKind.UPDATED, Set.of(FieldGroup.PROFILE), "b", "a")));
+        assertEquals(List.of("c: source a is paused"), skipped(), "b is on the path: no row for it");
+    }
+
+    @Test
+    void withoutUserFlagsTheFlagRulesRefuseNothing() {
+        flags.set("a", "ann", new UserFlags.Flags(true, true));
+        flags.set("b", "ann", new UserFlags.Flags(true, true));
+        Pipeline p = new Pipeline(new SitesConfig(SiteSettings.DEFAULTS, List.of(site("a"), site("b")),
+                bothWays("a", "b")), null, audit::add, Clock.systemUTC());
+
+        assertEquals(1, p.plan(change("a", ChangeKind.UPDATED, Set.of(FieldGroup.PROFILE))).size());
+        assertEquals(List.of(), audit);
     }
 
     @Test

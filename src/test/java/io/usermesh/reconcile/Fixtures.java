@@ -11,7 +11,6 @@ import io.usermesh.config.SiteStatus;
 import io.usermesh.config.SitesConfig;
 import io.usermesh.model.UserState;
 import io.usermesh.pipeline.Pipeline;
-import io.usermesh.pipeline.Rules;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -77,8 +76,7 @@ final class Fixtures {
 
     /** The pipeline's rules that need no database (no user flags). */
     static PipelineGate gate(SitesConfig config) {
-        return new PipelineGate(audit -> new Pipeline(config, List.of(Rules.sourceActive(), Rules.syncRoles()),
-                List.of(Rules.linkAllows(), Rules.targetAccepts()), audit, CLOCK));
+        return new PipelineGate(audit -> new Pipeline(config, null, audit, CLOCK));
     }
 
     /** user_link and user_snapshot in memory. */

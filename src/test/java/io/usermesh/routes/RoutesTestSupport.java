@@ -88,8 +88,9 @@ abstract class RoutesTestSupport extends CamelMainTestSupport {
         for (String id : ids) {
             wp.put(id, new FakeWordPress());
         }
-        sites = new SitesConfig(SiteSettings.DEFAULTS, List.of(site(ids.get(0), false), site(ids.get(2), false),
-                site(ids.get(1), true)), List.of(link(ids.get(0), ids.get(1)), link(ids.get(0), ids.get(2))));
+        sites = adjust(new SitesConfig(SiteSettings.DEFAULTS, List.of(site(ids.get(0), false),
+                site(ids.get(2), false), site(ids.get(1), true)),
+                List.of(link(ids.get(0), ids.get(1)), link(ids.get(0), ids.get(2)))));
         CamelContext camel = super.createCamelContext();
         camel.getRegistry().bind("dataSource", db.dataSource());
         SyncBeans.bind(camel, new UsermeshConfig(dataDir, settings, sites), db.dataSource());
@@ -103,6 +104,11 @@ abstract class RoutesTestSupport extends CamelMainTestSupport {
         if (db != null) {
             db.close();
         }
+    }
+
+    /** The sites and links the runner gets; by default those of this class's description. */
+    SitesConfig adjust(SitesConfig standard) {
+        return standard;
     }
 
     long count(String sql, Object... params) {

@@ -1,0 +1,59 @@
+package io.usermesh.pipeline;
+
+import io.usermesh.config.Site;
+import io.usermesh.config.SitesConfig;
+import io.usermesh.model.UserChange;
+
+/**
+ * The filters of route change-pipeline about the change as a whole, so that a change the source
+ * should not send never reaches the split: each returns true to let the change through, or audits
+ * the refusal as skipped once per target it would have gone to and returns false.
+ */
+public final class SourceRules {
+
+    private final SitesConfig sites;
+    private final UserFlags flags;
+    private final TargetRules targets;
+    private final Skips skips;
+
+    /** @param flags null when the database has no user_flag table yet: then nobody has propagation off */
+    public SourceRules(SitesConfig sites, UserFlags flags, TargetRules targets, Skips skips) {
+        this.sites = sites;
+        this.flags = flags;
+        this.targets = targets;
+        this.skips = skips;
+    }
+
+    /** A paused site sends nothing. */
+    public boolean active(UserChange change) {
+        Site source = source(change);
+        return source.isActive() || refuse(change, "source " + source.id() + " is paused");
+    }
+
+    /** "Propagation off" on the source keeps that user's changes on the source. */
+    public boolean propagationAllowed(UserChange change) {
+        String source = source(change).id();
+        return flags == null || !flags.of(source, change.state()).propagationOff()
+                || refuse(change, "propagation is off for this user on " + source);
+    }
+
+    /** syncRoles of the source: users holding none of them are not synced. */
+    public boolean rolesSelected(UserChange change) {
+        Site source = source(change);
+        return source.settings().syncsRoles(change.state().roles()) || refuse(change, "user roles "
+                + change.state().roles() + " include none of syncRoles " + source.settings().syncRoles() + " of "
+                + source.id());
+    }
+
+    private Site source(UserChange change) {
+        return sites.site(change.sourceSite()).orElseThrow(
+                () -> new IllegalArgumentException("change from unknown site " + change.sourceSite()));
+    }
+
+    /** The targets are those of the split that pass the loop guard: an echo is not audited here either. */
+    private boolean refuse(UserChange change, String reason) {
+        targets.targetsOf(change).stream().filter(TargetRules::notOnPath)
+                .forEach(delivery -> skips.record(change, delivery.target(), reason));
+        return false;
+    }
+}

@@ -1,0 +1,96 @@
+package io.usermesh.pipeline;
+
+import io.usermesh.config.Action;
+import io.usermesh.config.Link;
+import io.usermesh.config.SitesConfig;
+import io.usermesh.model.FieldGroup;
+import io.usermesh.model.UserChange;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Which targets a change goes to and what they get: the split of route change-pipeline, then the
+ * filters of route change-to-target and the field whitelist. Each filter returns true to let the
+ * change through to the delivery's target, or audits the refusal as skipped for that target and
+ * returns false.
+ */
+public final class TargetRules {
+
+    private final SitesConfig sites;
+    private final UserFlags flags;
+    private final Skips skips;
+
+    /** @param flags null when the database has no user_flag table yet: then nobody is protected */
+    public TargetRules(SitesConfig sites, UserFlags flags, Skips skips) {
+        this.sites = sites;
+        this.flags = flags;
+        this.skips = skips;
+    }
+
+    /** The split: one delivery per site linked to the change's source, with the fields that changed. */
+    public List<Delivery> targetsOf(UserChange change) {
+        String source = change.sourceSite();
+        return sites.linksOf(source).stream()
+                .map(link -> new Delivery(change, link.other(source), link, change.groups(),
+                        link.carries(source, link.other(source), Action.CREATE)))
+                .toList();
+    }
+
+    /**
+     * The loop guard: a site the change has been on is never a target, which keeps A↔B and A→B→C from
+     * echoing. No audit row: an echo is not news.
+     */
+    public static boolean notOnPath(Delivery delivery) {
+        return !delivery.change().hasVisited(delivery.target());
+    }
+
+    /** The link must run from source to target and carry the change's action (an edit: one of its groups'). */
+    public boolean linkAllows(Delivery delivery) {
+        UserChange change = delivery.change();
+        Link link = delivery.link();
+        String source = change.sourceSite();
+        String target = delivery.target();
+        if (!link.flowsFrom(source)) {
+            return refuse(delivery, "link " + link.site() + "-" + link.remote() + " is "
+                    + link.direction().name().toLowerCase(Locale.ROOT) + ": changes on " + source
+                    + " do not flow to " + target);
+        }
+        Action action = change.kind().action();
+        if (action != Action.EDIT) {
+            return link.carries(source, target, action)
+                    || refuse(delivery, "link " + source + "->" + target + " does not allow " + action.dbValue());
+        }
+        return !FieldGroup.carriedBy(link, source, target, change.groups()).isEmpty()
+                || refuse(delivery, "link " + source + "->" + target + " does not allow "
+                        + change.groups().stream().map(FieldGroup::action).map(Action::dbValue).distinct().toList());
+    }
+
+    /**
+     * A target with prohibitIncoming accepts nothing. (A paused target is not refused: its changes
+     * wait in the outbox until it is resumed.)
+     */
+    public boolean accepts(Delivery delivery) {
+        String target = delivery.target();
+        return !sites.site(target).orElseThrow().prohibitIncoming()
+                || refuse(delivery, "target " + target + " has prohibitIncoming set");
+    }
+
+    /** "Protected" on the target: that site accepts no change for the user. */
+    public boolean notProtected(Delivery delivery) {
+        return flags == null || !flags.of(delivery.target(), delivery.change().state()).isProtected()
+                || refuse(delivery, "user is protected on " + delivery.target());
+    }
+
+    /** The whitelist: of what changed, only the field groups and meta keys the link lets through. */
+    public Delivery whitelist(Delivery delivery) {
+        UserChange change = delivery.change();
+        return new Delivery(change, delivery.target(), delivery.link(),
+                FieldGroup.carriedBy(delivery.link(), change.sourceSite(), delivery.target(), change.groups()),
+                delivery.allowCreate());
+    }
+
+    private boolean refuse(Delivery delivery, String reason) {
+        skips.record(delivery.change(), delivery.target(), reason);
+        return false;
+    }
+}
