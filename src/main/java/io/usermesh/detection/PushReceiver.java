@@ -1,39 +1,25 @@
 package io.usermesh.detection;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.usermesh.audit.AuditEntry;
-import io.usermesh.audit.AuditStatus;
 import io.usermesh.config.Site;
 import io.usermesh.config.SitesConfig;
 import io.usermesh.config.Webhook;
-import io.usermesh.http.HttpProblem;
 import io.usermesh.http.IncomingRequest;
-import io.usermesh.http.UnexpectedErrors;
 import io.usermesh.model.Json;
-import io.usermesh.model.Origin;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.UUID;
-import java.util.function.Consumer;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.apache.camel.Exchange;
-import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * with {@link PushRefused} (its status and reason), so the route reads as the list of checks. A push carries
  * no data usermesh trusts: it is stored in push_event, and route hook-process reads the user it names from
  * the site's REST API. Request headers are read through {@link IncomingRequest} and nothing of the request
- * is parsed before the signature matched. Refusals are answered and reported here ({@link RefusalLog}).
+ * is parsed before the signature matched. Refusals are answered and reported by {@link PushRefusals}.
  */
 public final class PushReceiver {
 
@@ -65,21 +51,16 @@ public final class PushReceiver {
 
     private final SitesConfig sites;
     private final PushQueue queue;
-    private final Consumer<AuditEntry> audit;
     private final Clock clock;
     private final int maxPending;
-    private final RefusalLog refusals;
     private volatile Instant pendingCountedAt = Instant.MIN;
     private volatile long pending;
 
-    public PushReceiver(SitesConfig sites, PushQueue queue, Consumer<AuditEntry> audit, Clock clock, int maxPending,
-            Duration refusalLogInterval) {
+    public PushReceiver(SitesConfig sites, PushQueue queue, Clock clock, int maxPending) {
         this.sites = sites;
         this.queue = queue;
-        this.audit = audit;
         this.clock = clock;
         this.maxPending = maxPending;
-        this.refusals = new RefusalLog(refusalLogInterval, clock, this::report);
     }
 
     /** The site exists and has a webhook block (else 404, one answer for both, so /hooks/ cannot list the sites). */
@@ -119,7 +100,7 @@ public final class PushReceiver {
     public void signed(Exchange exchange) {
         IncomingRequest request = IncomingRequest.of(exchange);
         if (!fromCompanion(exchange)) {
-            if (!signatureMatches(webhook(exchange), body(exchange), request.header("X-WC-Webhook-Signature"))) {
+            if (!PushSignatures.wooCommerce(webhook(exchange), body(exchange), request.header("X-WC-Webhook-Signature"))) {
                 throw new PushRefused(401, "signature (X-WC-Webhook-Signature) does not match the body: check"
                         + " webhook.secret against the secret set on the site");
             }
@@ -129,7 +110,7 @@ public final class PushReceiver {
         if (timestamp == null || !timestamp.matches("\\d{1,12}")) {
             throw new PushRefused(401, "X-Usermesh-Timestamp must be the time of sending in Unix seconds");
         }
-        if (!companionSignatureMatches(webhook(exchange), timestamp, body(exchange),
+        if (!PushSignatures.companion(webhook(exchange), timestamp, body(exchange),
                 request.header(COMPANION_SIGNATURE))) {
             throw new PushRefused(401, "signature (X-Usermesh-Signature) does not match the timestamp and body:"
                     + " check webhook.secret against USERMESH_HOOK_SECRET on the site");
@@ -206,87 +187,12 @@ public final class PushReceiver {
         return answer;
     }
 
-    /**
-     * Route configuration hook-errors: a refusal is audited ({@link RefusalLog}) and answered with its status, anything
-     * else with 503 (the site sends it again); the answer's fields, which the route writes as JSON.
-     */
-    public Map<String, Object> refused(Exchange exchange) {
-        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        HttpProblem refusal = ObjectHelper.getException(HttpProblem.class, caught); // a check's, if one threw it
-        if (refusal == null) {
-            String id = UnexpectedErrors.log(LOG, "push to /hooks/" + auditedSite(exchange) + " (not queued)", caught);
-            return answer(exchange, 503, Map.of("error", "not queued; send it again later", "correlationId", id));
-        }
-        String siteId = exchange.getMessage().getHeader("siteId", String.class);
-        String reason = refusal.status() == 404 && siteId != null && Site.ID.matcher(siteId).matches()
-                ? "no site '" + siteId + "' with a webhook block in sites.yaml" // for the operator only
-                : refusal.getMessage();
-        refusals.refused(new RefusalLog.Refusal(auditedSite(exchange), refusal.status(), address(exchange), reason));
-        return answer(exchange, refusal.status(), Map.of("error", refusal.getMessage()));
-    }
-
-    /** Reports the refusal summaries of the intervals that ended (route hook-refusals). */
-    public void flushRefusals() {
-        refusals.flush();
-    }
-
-    private void report(RefusalLog.Report report) {
-        RefusalLog.Refusal r = report.refusal();
-        String message;
-        if (report.more() == 0) {
-            message = "push refused: " + r.reason();
-            LOG.warn("push to site {} from {} refused ({}): {}", r.site(), r.address(), r.status(), r.reason());
-        } else {
-            message = report.more() + " more push(es) refused with " + r.status() + " since " + report.since()
-                    + "; the last: " + r.reason();
-            LOG.warn("{} more push(es) to site {} refused ({}) since {}; the last from {}: {}", report.more(), r.site(),
-                    r.status(), report.since(), r.address(), r.reason());
-        }
-        audit.accept(new AuditEntry(clock.instant(), "push-" + UUID.randomUUID().toString().substring(0, 8),
-                r.site(), null, "(push from " + r.address() + ")", "push", AuditStatus.FAILED, r.status(), message,
-                null, Origin.WEBHOOK));
-    }
-
     private Webhook webhook(Exchange exchange) {
         String siteId = exchange.getMessage().getHeader("siteId", String.class);
         if (siteId == null || !Site.ID.matcher(siteId).matches()) {
             throw new PushRefused(404, NO_SITE);
         }
         return sites.site(siteId).flatMap(Site::webhook).orElseThrow(() -> new PushRefused(404, NO_SITE));
-    }
-
-    /** The configured site a refusal is about, else one name for every unknown or malformed id. */
-    private String auditedSite(Exchange exchange) {
-        String siteId = exchange.getMessage().getHeader("siteId", String.class);
-        return siteId != null && sites.site(siteId).isPresent() ? siteId : RefusalLog.UNKNOWN_SITE;
-    }
-
-    /** WooCommerce's signature: base64 of HMAC-SHA256 over the raw body. */
-    static boolean signatureMatches(Webhook webhook, byte[] body, String signature) {
-        return sameText(Base64.getEncoder().encodeToString(hmac(webhook, new byte[0], body)), signature);
-    }
-
-    /** The companion's signature: {@code sha256=} and the hex of HMAC-SHA256 over "timestamp.body". */
-    static boolean companionSignatureMatches(Webhook webhook, String timestamp, byte[] body, String signature) {
-        byte[] prefix = (timestamp + ".").getBytes(StandardCharsets.US_ASCII);
-        return sameText("sha256=" + HexFormat.of().formatHex(hmac(webhook, prefix, body)), signature);
-    }
-
-    private static byte[] hmac(Webhook webhook, byte[] prefix, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(webhook.secret().reveal().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            mac.update(prefix);
-            return mac.doFinal(body);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
-    }
-
-    /** Constant time, so a signature cannot be found byte by byte from response times. */
-    private static boolean sameText(String expected, String given) {
-        return given != null && !given.isBlank() && MessageDigest.isEqual(
-                expected.getBytes(StandardCharsets.US_ASCII), given.trim().getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Whether the push comes from the companion plugin (its own signature header) rather than WooCommerce. */
@@ -356,7 +262,8 @@ public final class PushReceiver {
         return body == null ? new byte[0] : body;
     }
 
-    private static String address(Exchange exchange) {
+    /** The connection's source address as text, for messages. */
+    static String address(Exchange exchange) {
         try {
             InetAddress from = IncomingRequest.of(exchange).remoteAddress();
             return from == null ? "unknown" : from.getHostAddress();
@@ -373,11 +280,4 @@ public final class PushReceiver {
         return text.length() <= MAX_ECHO ? text : text.substring(0, MAX_ECHO) + "...";
     }
 
-    private static Map<String, Object> answer(Exchange exchange, int status, Map<String, Object> body) {
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        if (status == 503) {
-            exchange.getMessage().setHeader("Retry-After", "30");
-        }
-        return body;
-    }
 }

@@ -19,6 +19,7 @@ import io.usermesh.delivery.UserLinks;
 import io.usermesh.detection.Poller;
 import io.usermesh.detection.PushQueue;
 import io.usermesh.detection.PushReceiver;
+import io.usermesh.detection.PushRefusals;
 import io.usermesh.detection.SnapshotStore;
 import io.usermesh.config.SitesConfig;
 import io.usermesh.delivery.AppliedChanges;
@@ -88,8 +89,10 @@ public final class SyncBeans {
         registry.bind("snapshots", snapshots);
         PushQueue pushQueue = new PushQueue(dataSource, clock);
         registry.bind("pushQueue", pushQueue);
-        registry.bind("pushReceiver", new PushReceiver(sites, pushQueue, auditLog::record, clock,
-                config.settings().http().maxPendingPushes(), config.settings().http().refusalLogInterval()));
+        registry.bind("pushReceiver", new PushReceiver(sites, pushQueue, clock,
+                config.settings().http().maxPendingPushes()));
+        registry.bind("pushRefusals", new PushRefusals(sites, auditLog::record, clock,
+                config.settings().http().refusalLogInterval()));
 
         // delivery (delivery.camel.yaml, error-handling.camel.yaml)
         registry.bind("dispatcher", new Dispatcher(sites, pauses, outbox, breakers,
