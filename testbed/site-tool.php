@@ -194,6 +194,10 @@ case 'write-config':
         // Must-use plugins of the test bed (e.g. register_meta(... show_in_rest ...)); loaded
         // by every site when the folder exists. Kept in the repo, not in the shared wp-content.
         'WPMU_PLUGIN_DIR' => __DIR__ . '/mu-plugins',
+        // usermesh's companion plugin runs on every site but 3, 6, 9, ... (mu-plugins/usermesh-companion.php):
+        // each IT sees sites with it and one without. Its pushes go to a runner on 127.0.0.1.
+        'USERMESH_TESTBED_COMPANION' => $i % 3 !== 0,
+        'WP_ACCESSIBLE_HOSTS' => '127.0.0.1',
     ) + $salts;
     $php = "<?php\n// $marker: site $i, written by testbed/wordpress.sh; removed by 'wordpress.sh down'.\n";
     foreach ($consts as $k => $v) {

@@ -27,4 +27,7 @@ if [ "$started_testbed" = yes ] && [ -z "${USERMESH_KEEP_TESTBED:-}" ]; then
   trap 'testbed/wordpress.sh down' EXIT
 fi
 
+# the companion plugin's own tests (PHP, installed with the test bed)
+php wordpress/usermesh-companion/tests/run.php
+
 mvn -B -ntp verify "$@"

@@ -34,7 +34,8 @@ class CheckIT {
         for (WpSite site : sites) {
             String row = rowOf(result.output(), "site" + site.index());
             assertTrue(row.contains(site.url()) && row.endsWith("PASS"), row);
-            assertTrue(row.contains("absent"), "no companion plugin on the test bed: " + row);
+            // the test bed runs the companion on every site but 3 (testbed/README.md)
+            assertTrue(row.contains(site.index() % 3 == 0 ? "absent" : "present"), "companion plugin: " + row);
         }
         assertTrue(result.output().contains("3 site(s) passed"), result.output());
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * POST /hooks/site1 as the companion plugin signs it ("timestamp.body", X-Usermesh-*), on real sites
  * with polling every hour: a signed push brings site1's change to site2 at once; a forged, stale or
- * replayed push gets a 4xx and an audit row, and queues nothing.
+ * replayed push gets a 4xx and an audit row, and queues nothing. Then the real plugin
+ * (wordpress/usermesh-companion, a must-use plugin on test-bed site1) sends those pushes itself.
  */
 class CompanionPushIT {
 
@@ -70,6 +72,90 @@ class CompanionPushIT {
             assertEquals(1, runner.logFor(email).stream().filter(r -> "success".equals(r.status())).count(),
                     "one write to site2, for the one good push");
             assertFalse(runner.output().contains(secret), "the webhook secret reached the log");
+        }
+    }
+
+    @Test
+    void theCompanionPluginPushesItsSitesChangesAtOnceAndNotUsermeshsOwnWrites() throws Exception {
+        String secret = "whsec-" + UUID.randomUUID();
+        String prefix = "plug" + UUID.randomUUID().toString().substring(0, 6);
+        String webhook = """
+                    webhook:
+                      secret: "%s"
+                      allowIps: [127.0.0.0/8]
+                      allowSources: [%s]
+                """;
+        String yaml = Configs.sitesYaml("  pollInterval: 1h\n", List.of(TestBed.site(1), TestBed.site(2)),
+                Map.of(1, webhook.formatted(secret, TestBed.site(1).url()), 2,
+                        webhook.formatted(secret, TestBed.site(2).url())), """
+                links:
+                  - between: [site1, site2]
+                    direction: bidirectional
+                """);
+        // other tests change these sites meanwhile, and while it is set up here the plugin pushes those
+        // too: this runner lets only this test's users through
+        Path routes = CustomRulesIT.routesWith(workDir.resolve("routes"), """
+                - route:
+                    id: custom-rules
+                    from:
+                      uri: direct:custom-rules
+                      steps:
+                        - filter:
+                            simple: "${header.UsermeshLogin} !startsWith '%s'"
+                            steps:
+                              - setHeader:
+                                  name: UsermeshSkip
+                                  constant: another test's user
+                """.formatted(prefix));
+        // the test's own edits use application passwords that are not usermesh's, as a person's would
+        WpAdmin admin1 = WpAdmin.of(1);
+        WpAdmin admin2 = WpAdmin.of(2);
+        JsonNode own1 = admin1.send("POST", "/wp-json/wp/v2/users/me/application-passwords",
+                Map.of("name", "it-" + prefix));
+        JsonNode own2 = admin2.send("POST", "/wp-json/wp/v2/users/me/application-passwords",
+                Map.of("name", "it-" + prefix));
+        WpAdmin a = admin1.withAppPassword(own1.path("password").asText());
+        WpAdmin b = admin2.withAppPassword(own2.path("password").asText());
+        try (SyncRunner runner = SyncRunner.start(workDir, yaml, "", List.of("site1", "site2"), MariaDb.create(),
+                true, routes)) {
+            String hooks = "http://127.0.0.1:" + runner.httpPort() + "/hooks/";
+            admin1.send("POST", "/wp-json/usermesh/v1/settings", Map.of("url", hooks + "site1", "secret", secret));
+            admin2.send("POST", "/wp-json/usermesh/v1/settings", Map.of("url", hooks + "site2", "secret", secret));
+            String email = prefix + "@example.test";
+
+            long id = a.create(prefix, email, Map.of("first_name", "Pia")).path("id").asLong();
+            runner.await(SOON, "site1's new user on site2", () -> b.byEmail(email).isPresent());
+            a.update(id, Map.of("first_name", "Pina"));
+            runner.await(SOON, "site1's edit on site2", () -> "Pina".equals(
+                    b.byEmail(email).orElseThrow().path("first_name").asText()));
+            long onB = b.byEmail(email).orElseThrow().path("id").asLong();
+            b.update(onB, Map.of("last_name", "Berg"));
+            runner.await(SOON, "site2's edit on site1", () -> "Berg".equals(
+                    a.send("GET", "/wp-json/wp/v2/users/" + id + "?context=edit", null).path("last_name").asText()));
+            runner.await(SOON, "three deliveries audited", () -> runner.logFor(email).stream()
+                    .filter(r -> "success".equals(r.status())).count() == 3);
+            Thread.sleep(3000); // time for an echo, were there one
+
+            String pushes = "SELECT COUNT(*) FROM push_event WHERE site_id = ? AND wp_user_id = ?";
+            assertEquals(2, runner.count(pushes, "site1", id), "site1 pushed the create and the edit made there,"
+                    + " not usermesh's write of site2's edit");
+            assertEquals(1, runner.count(pushes, "site2", onB), "site2 pushed the edit made there, not usermesh's"
+                    + " create and edit");
+            assertTrue(runner.logFor(email).stream().allMatch(r -> "webhook".equals(r.origin())),
+                    runner.logFor(email).toString());
+            assertEquals(3, runner.logFor(email).stream().filter(r -> "success".equals(r.status())).count(),
+                    "nothing echoed: " + runner.logFor(email));
+            JsonNode settings = admin1.send("GET", "/wp-json/usermesh/v1/settings", null);
+            assertTrue(settings.path("secretSet").asBoolean(), settings.toString());
+            assertFalse(settings.toString().contains(secret), "the plugin never shows the secret");
+            assertFalse(runner.output().contains(secret), "the webhook secret reached the log");
+        } finally {
+            admin1.send("POST", "/wp-json/usermesh/v1/settings", Map.of("url", "", "secret", ""));
+            admin2.send("POST", "/wp-json/usermesh/v1/settings", Map.of("url", "", "secret", ""));
+            admin1.send("DELETE", "/wp-json/wp/v2/users/me/application-passwords/" + own1.path("uuid").asText(),
+                    null);
+            admin2.send("DELETE", "/wp-json/wp/v2/users/me/application-passwords/" + own2.path("uuid").asText(),
+                    null);
         }
     }
 }

@@ -63,6 +63,8 @@ class SourceAndTargetRulesSyncIT {
         SITE1.create(subscriberLogin, subscriber, Map.of("roles", List.of("subscriber")));
 
         runner.await(TWO_POLLS, "editor on site2", () -> SITE2.byEmail(editor).isPresent());
+        // the audit row is written just after the write to the site
+        runner.await(TWO_POLLS, "editor's row for site2", () -> !rowsTo(editor, "site2").isEmpty());
         LogRow skipped = runner.awaitRow(TWO_POLLS, "subscriber's row for site2", r -> r.userKey().equals(subscriber)
                 && "site2".equals(r.target()));
 
@@ -86,6 +88,7 @@ class SourceAndTargetRulesSyncIT {
         runner.await(TWO_POLLS, "edit on site2", () -> SITE2.byEmail(email)
                 .map(u -> u.path("last_name").asText().equals("Edited")).orElse(false));
         runner.await(TWO_POLLS, "two rows for site3", () -> rowsTo(email, "site3").size() == 2);
+        runner.await(TWO_POLLS, "two rows for site2", () -> rowsTo(email, "site2").size() == 2);
 
         assertTrue(SITE3.byEmail(email).isEmpty(), "the user is not on site3");
         assertEquals(List.of("create:skipped", "edit:skipped"), rowsTo(email, "site3"));

@@ -36,6 +36,11 @@ final class WpAdmin {
         return new WpAdmin(TestBed.site(index));
     }
 
+    /** The same site, working with another of its application passwords. */
+    WpAdmin withAppPassword(String appPassword) {
+        return new WpAdmin(new WpSite(site.index(), site.url(), site.user(), appPassword, site.database()));
+    }
+
     JsonNode create(String login, String email, Map<String, Object> extra) {
         Map<String, Object> fields = new java.util.LinkedHashMap<>(extra);
         fields.put("username", login);

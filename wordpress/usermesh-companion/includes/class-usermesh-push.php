@@ -1,0 +1,174 @@
+<?php
+/**
+ * Collects the users that changed during a request and pushes one signed event per user to usermesh
+ * when the request ends. The format is usermesh's (docs/sync.md, "Detection by push"):
+ *
+ *   X-Usermesh-Timestamp: <Unix seconds>
+ *   X-Usermesh-Signature: sha256=<hex HMAC-SHA256 of "timestamp.body" with the secret>
+ *   {"event":"<unique id>","topic":"user.created|user.updated|user.deleted","id":<user id>,"source":"<home URL>"}
+ */
+
+if (!defined('ABSPATH')) {
+    exit;
+}
+
+final class Usermesh_Push {
+
+    const VERSION = '0.1.0';
+    /**
+     * Application passwords named "usermesh" (what usermesh's app-password command creates) or
+     * "usermesh-…" are usermesh's own: requests made with them push nothing.
+     */
+    const OWN_APP_PASSWORD = 'usermesh';
+    /** Meta whose changes are pushed when no list is set: WooCommerce's customer fields. */
+    const DEFAULT_META = 'billing_*,shipping_*,paying_customer';
+
+    /** @var array<int,string> user id => topic, the last one wins except that created and deleted stay */
+    private static $pending = array();
+    /** @var bool the current request is usermesh's own (its application password) */
+    private static $quiet = false;
+
+    public static function boot() {
+        add_action('user_register', array(__CLASS__, 'created'));
+        add_action('profile_update', array(__CLASS__, 'updated'));
+        add_action('set_user_role', array(__CLASS__, 'updated'));
+        add_action('add_user_role', array(__CLASS__, 'updated'));
+        add_action('remove_user_role', array(__CLASS__, 'updated'));
+        add_action('after_password_reset', array(__CLASS__, 'password_reset'));
+        add_action('deleted_user', array(__CLASS__, 'deleted'));
+        // update_user_meta is how WooCommerce saves its customers
+        add_action('added_user_meta', array(__CLASS__, 'meta_changed'), 10, 3);
+        add_action('updated_user_meta', array(__CLASS__, 'meta_changed'), 10, 3);
+        add_action('deleted_user_meta', array(__CLASS__, 'meta_changed'), 10, 3);
+        add_action('application_password_did_authenticate', array(__CLASS__, 'authenticated'), 10, 2);
+        add_action('shutdown', array(__CLASS__, 'flush'));
+    }
+
+    public static function created($user_id) {
+        self::$pending[(int) $user_id] = 'user.created';
+    }
+
+    public static function updated($user_id) {
+        $user_id = (int) $user_id;
+        if (!isset(self::$pending[$user_id])) {
+            self::$pending[$user_id] = 'user.updated';
+        }
+    }
+
+    public static function password_reset($user) {
+        if (is_object($user) && isset($user->ID)) {
+            self::updated($user->ID);
+        }
+    }
+
+    public static function deleted($user_id) {
+        self::$pending[(int) $user_id] = 'user.deleted';
+    }
+
+    /** A meta change is pushed only for allow-listed keys: logins and screen options change meta all the time. */
+    public static function meta_changed($meta_id, $user_id, $meta_key) {
+        if (self::meta_allowed((string) $meta_key)) {
+            self::updated($user_id);
+        }
+    }
+
+    /** Requests usermesh makes with its own application password push nothing: the change came from it. */
+    public static function authenticated($user, $item) {
+        $name = is_array($item) && isset($item['name']) ? (string) $item['name'] : '';
+        if ($name === self::OWN_APP_PASSWORD || strpos($name, self::OWN_APP_PASSWORD . '-') === 0) {
+            self::$quiet = true;
+        }
+    }
+
+    public static function is_quiet() {
+        return self::$quiet;
+    }
+
+    /** Whether a change of this meta key is pushed: the allow-list (usermesh_meta_keys, * as a wildcard). */
+    public static function meta_allowed($key) {
+        $list = (string) get_option('usermesh_meta_keys', self::DEFAULT_META);
+        foreach (array_filter(array_map('trim', explode(',', $list))) as $pattern) {
+            $regex = '/^' . str_replace('\*', '.*', preg_quote($pattern, '/')) . '$/';
+            if (preg_match($regex, $key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The events of this request, as usermesh takes them. */
+    public static function events() {
+        $events = array();
+        foreach (self::$pending as $user_id => $topic) {
+            $events[] = array(
+                'event' => self::event_id(),
+                'topic' => $topic,
+                'id' => (int) $user_id,
+                'source' => home_url(),
+            );
+        }
+        return $events;
+    }
+
+    /**
+     * Sends the request's events when it ends. With PHP-FPM the page is handed to the visitor first
+     * (fastcgi_finish_request) and the result of each push is kept for the settings page; elsewhere
+     * the push is sent without waiting for the answer. Never throws: a push that fails is found by
+     * usermesh's next poll.
+     */
+    public static function flush() {
+        $settings = Usermesh_Settings::current();
+        $events = self::events();
+        $quiet = self::$quiet;
+        self::$pending = array();
+        self::$quiet = false; // the request is over
+        if ($quiet || empty($events) || $settings['url'] === '' || $settings['secret'] === '') {
+            return;
+        }
+        $wait = function_exists('fastcgi_finish_request');
+        if ($wait) {
+            fastcgi_finish_request();
+        }
+        foreach ($events as $event) {
+            $body = wp_json_encode($event);
+            $timestamp = (string) time();
+            $response = wp_remote_post($settings['url'], array(
+                'blocking' => $wait,
+                'timeout' => $wait ? 5 : 1,
+                'redirection' => 0,
+                'headers' => array(
+                    'Content-Type' => 'application/json',
+                    'X-Usermesh-Timestamp' => $timestamp,
+                    'X-Usermesh-Signature' => self::signature($settings['secret'], $timestamp, $body),
+                ),
+                'body' => $body,
+            ));
+            self::record($event, $wait, $response);
+        }
+    }
+
+    /** "sha256=" and the hex HMAC-SHA256 of "timestamp.body": what usermesh checks. */
+    public static function signature($secret, $timestamp, $body) {
+        return 'sha256=' . hash_hmac('sha256', $timestamp . '.' . $body, $secret);
+    }
+
+    private static function record($event, $waited, $response) {
+        if (!$waited) {
+            $result = 'sent, not waited for';
+        } elseif (is_wp_error($response)) {
+            $result = 'failed: ' . $response->get_error_message();
+        } else {
+            $result = 'answered ' . wp_remote_retrieve_response_code($response);
+        }
+        update_option('usermesh_last_push', array(
+            'time' => gmdate('c'),
+            'topic' => $event['topic'],
+            'user' => $event['id'],
+            'result' => $result,
+        ), false);
+    }
+
+    private static function event_id() {
+        return function_exists('wp_generate_uuid4') ? wp_generate_uuid4() : bin2hex(random_bytes(16));
+    }
+}

@@ -1,0 +1,29 @@
+<?php
+/**
+ * Plugin Name:       usermesh companion
+ * Description:       Tells usermesh at once when a user changes on this site (signed pushes to the runner's /hooks/{siteId}). Polling stays the safety net.
+ * Version:           0.1.0
+ * Requires at least: 6.1
+ * Requires PHP:      7.4
+ * Author:            usermesh
+ * License:           Apache-2.0
+ *
+ * Works as a normal plugin or as a must-use plugin. Settings: the wp-config constants
+ * USERMESH_HOOK_URL (the runner's full /hooks/{siteId} URL) and USERMESH_HOOK_SECRET (the
+ * site's webhook.secret in usermesh's sites.yaml), or the same two fields on Settings → usermesh.
+ *
+ * A push only names a user ("look at user 12"): usermesh reads the user from this site's REST API,
+ * so a lost or forged push can do no more than make it look. Pushes are sent once the page is done,
+ * never blocking it or breaking it; requests made by usermesh itself (its application password) push
+ * nothing, so nothing echoes.
+ */
+
+if (!defined('ABSPATH')) {
+    exit;
+}
+
+require_once __DIR__ . '/includes/class-usermesh-push.php';
+require_once __DIR__ . '/includes/class-usermesh-settings.php';
+
+Usermesh_Push::boot();
+Usermesh_Settings::boot();
