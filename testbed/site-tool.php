@@ -104,7 +104,8 @@ function prepare_wp($i, $installing) {
 $cmd = $argv[1] ?? '';
 if ($cmd === 'install' || $cmd === 'reset-users') {
     prepare_wp(site_index($argv), $cmd === 'install');
-    require_once '/usr/share/wordpress/wp-load.php';
+    // the site's WordPress: Debian 12's 6.1, or the unpacked 6.8 (wordpress.sh site_root)
+    require_once env('USERMESH_TESTBED_WP_ROOT', '/usr/share/wordpress') . '/wp-load.php';
     require_once ABSPATH . 'wp-admin/includes/upgrade.php';
     require_once ABSPATH . 'wp-admin/includes/user.php';
 }
@@ -187,7 +188,7 @@ case 'write-config':
         // no outbound HTTP at all (the machine has no internet; avoids timeouts).
         'DISABLE_WP_CRON' => true,
         'AUTOMATIC_UPDATER_DISABLED' => true,
-        'WP_AUTO_UPDATE_CORE' => false,
+        // WP_AUTO_UPDATE_CORE: Debian's wp-config.php sets it (6.8's without checking, so not here)
         'WP_HTTP_BLOCK_EXTERNAL' => true,
         // Debian default, shared by all sites (only the twentytwentythree theme, no plugins active).
         'WP_CONTENT_DIR' => '/var/lib/wordpress/wp-content',
@@ -242,6 +243,11 @@ case 'install':
         }
         write_secret($admin_pw_file, $admin_pw);
         $did_install = true;
+    }
+
+    // A site installed by another WordPress version gets its database upgraded.
+    if (!$did_install && (int) get_option('db_version') !== (int) $wp_db_version) {
+        wp_upgrade();
     }
 
     // Idempotent settings (cheap; applied on every "up").

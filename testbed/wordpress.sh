@@ -22,6 +22,9 @@ TB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 STATE=$(realpath -m -- "${USERMESH_TESTBED_DIR:-$TB_DIR/run}")
 PORT=${USERMESH_TESTBED_PORT:-8081}
 WP_ROOT=/usr/share/wordpress
+# WordPress 6.8 (Debian 13's package) beside Debian 12's 6.1: sites 2, 5, 8, ... run it (see site_root)
+WP68_DIR=$STATE/wp68
+WP68_ROOT=$WP68_DIR/usr/share/wordpress
 ROUTER=$TB_DIR/router.php
 TOOL=$TB_DIR/site-tool.php
 MAX_SITES=12
@@ -86,6 +89,38 @@ ensure_packages() {
   fi
   log "packages installed in $(elapsed "$t0")"
   [[ -f $WP_ROOT/wp-load.php ]] || die "$WP_ROOT/wp-load.php still missing after install"
+}
+
+# Debian 13's wordpress package, fetched by name through a private apt configuration (the
+# machine's sources stay as they are) and unpacked beside 6.1. Its symlinks point into
+# /usr/share/php and /usr/share/javascript: those of Debian 12's packages serve it.
+ensure_wp68() {
+  [[ -f $WP68_ROOT/wp-load.php ]] && return 0
+  local apt=$STATE/apt68 t0
+  t0=$(now)
+  mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial"
+  echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main" \
+    >"$apt/sources.list"
+  local opts=(-o "Dir::Etc::SourceList=$apt/sources.list" -o Dir::Etc::SourceParts=/dev/null
+    -o "Dir::State::Lists=$apt/lists" -o "Dir::Cache=$apt/cache" -o APT::Get::List-Cleanup=0
+    -o APT::Sandbox::User=root)
+  if ! { apt-get "${opts[@]}" update && (cd "$apt" && apt-get "${opts[@]}" download wordpress); } \
+      >"$STATE/apt68.log" 2>&1; then
+    tail -n 20 "$STATE/apt68.log" >&2
+    die "could not download WordPress 6.8 (Debian 13's wordpress package)"
+  fi
+  rm -rf "$WP68_DIR"
+  dpkg-deb -x "$apt"/wordpress_*.deb "$WP68_DIR"
+  ln -sfn /usr/share/php "$WP68_DIR/usr/share/php"
+  ln -sfn /usr/share/javascript "$WP68_DIR/usr/share/javascript"
+  [[ -f $WP68_ROOT/wp-load.php ]] || die "$WP68_ROOT/wp-load.php missing after unpacking"
+  log "WordPress $(php -r "include '$WP68_ROOT/wp-includes/version.php'; echo \$wp_version;") unpacked in $(elapsed "$t0")"
+}
+
+# The WordPress that site I runs: 6.8 for sites 2, 5, 8, ... (so each IT, on sites 1-3, crosses
+# versions), Debian 12's 6.1 for the others.
+site_root() {
+  if (($1 % 3 == 2)); then echo "$WP68_ROOT"; else echo "$WP_ROOT"; fi
 }
 
 ensure_mariadb() {
@@ -186,7 +221,7 @@ start_server() {
     cd "$STATE"
     exec 9>&- </dev/null >>"$STATE/site$i.log" 2>&1
     exec setsid nohup env PHP_CLI_SERVER_WORKERS=4 USERMESH_TESTBED_MAIL_LOG="$STATE/mail.log" \
-      php "${PHP_INI[@]}" "${PHP_SERVER_INI[@]}" -S "$ip:$PORT" -t "$WP_ROOT" "$ROUTER"
+      php "${PHP_INI[@]}" "${PHP_SERVER_INI[@]}" -S "$ip:$PORT" -t "$(site_root "$i")" "$ROUTER"
   ) &
   pid=$!
   echo "$pid" >"$STATE/site$i.pid"
@@ -312,7 +347,7 @@ bring_up_site() {
   claim_port "$i" || started=
   tool write-config "$i" "$STATE" >/dev/null
   tool db-create "$i"
-  what=$(tool install "$i" "$STATE")
+  what=$(USERMESH_TESTBED_WP_ROOT=$(site_root "$i") tool install "$i" "$STATE")
   [[ -n $started ]] || start_server "$i"
   started=$START_RESULT
   wait_answering "$url" || die "site $i: $url/wp-json/ did not answer 200 within ${WAIT_SECONDS}s (log: $STATE/site$i.log)"
@@ -326,6 +361,7 @@ cmd_up() {
   t0=$(now)
   lock_state
   ensure_packages
+  ensure_wp68
   ensure_mariadb
   local -A jobs=()
   for ((i = 1; i <= n; i++)); do
@@ -436,7 +472,7 @@ cmd_check() {
 
 cmd_reset_users() {
   check_index "${1:-}"
-  tool reset-users "$1"
+  USERMESH_TESTBED_WP_ROOT=$(site_root "$1") tool reset-users "$1"
 }
 
 cmd_env() {
