@@ -23,7 +23,7 @@ final class CheckTable {
         for (SiteCheck r : results) {
             rows.add(new String[] {r.siteId(), r.url(), yesNo(r.reachable()), yesNo(r.restApi()),
                 yesNo(r.credentials()), capabilities(r), yesNo(r.applicationPasswords()),
-                r.companionPlugin() == null ? "-" : r.companionPlugin() ? "present" : "absent",
+                r.companion() == null ? "-" : r.companion(),
                 r.passed() ? "PASS" : "FAIL: " + r.problem()});
         }
         int[] widths = new int[HEADER.length];

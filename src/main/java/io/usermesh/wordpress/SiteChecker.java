@@ -1,5 +1,6 @@
 package io.usermesh.wordpress;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /** Runs the checks of the {@code check} command against one site. */
@@ -24,7 +25,7 @@ public final class SiteChecker {
         }
         if (!index.hasCoreApi()) {
             return new SiteCheck(id, url, true, false, null, null, index.applicationPasswords(),
-                    index.hasCompanionPlugin(), "REST API answers without the wp/v2 namespace", millisSince(start));
+                    presence(index), "REST API answers without the wp/v2 namespace", millisSince(start));
         }
         WpUser me;
         try {
@@ -36,7 +37,7 @@ public final class SiteChecker {
                         + " (they need HTTPS, or WP_ENVIRONMENT_TYPE=local)";
             }
             return new SiteCheck(id, url, true, true, false, null, index.applicationPasswords(),
-                    index.hasCompanionPlugin(), problem, millisSince(start));
+                    presence(index), problem, millisSince(start));
         }
         List<String> missing = SiteCheck.REQUIRED_CAPABILITIES.stream()
                 .filter(cap -> !Boolean.TRUE.equals(me.capabilities().get(cap)))
@@ -48,7 +49,26 @@ public final class SiteChecker {
             problem = "application passwords are not available on this site";
         }
         return new SiteCheck(id, url, true, true, true, missing, index.applicationPasswords(),
-                index.hasCompanionPlugin(), problem, millisSince(start));
+                companion(client, index), problem, millisSince(start));
+    }
+
+    private static String presence(SiteIndex index) {
+        return index.hasCompanionPlugin() ? "present" : "absent";
+    }
+
+    /** The companion's version and whether it pushes, from its settings route (administrators only). */
+    private static String companion(WordPressClient client, SiteIndex index) {
+        if (!index.hasCompanionPlugin()) {
+            return "absent";
+        }
+        try {
+            JsonNode settings = client.companionSettings();
+            boolean pushes = !settings.path("url").asText("").isBlank() && settings.path("secretSet").asBoolean();
+            return settings.path("version").asText("?") + (pushes ? ", push to " + settings.path("url").asText()
+                    : ", push off");
+        } catch (WordPressException e) {
+            return "present (settings: " + e.error().describe() + ")";
+        }
     }
 
     private static long millisSince(long start) {

@@ -61,6 +61,11 @@ public final class WordPressClient {
         return new SiteIndex(root.path("name").asText(""), namespaces, appPasswords);
     }
 
+    /** The companion plugin's settings as it shows them (version, push URL, whether a secret is set). */
+    public JsonNode companionSettings() {
+        return parse(send("GET", "/wp-json/" + SiteIndex.COMPANION_NAMESPACE + "/settings", Map.of(), null, true));
+    }
+
     /** The user the application password belongs to, with its capabilities. */
     public WpUser me() {
         return WpUser.fromJson(parse(send("GET", USERS + "/me", Map.of("context", "edit"), null, true)));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -145,6 +146,12 @@ class CompanionPushIT {
                     runner.logFor(email).toString());
             assertEquals(3, runner.logFor(email).stream().filter(r -> "success".equals(r.status())).count(),
                     "nothing echoed: " + runner.logFor(email));
+            // check names the plugin's version and where it pushes
+            Path config = Configs.write(Files.createDirectories(workDir.resolve("check")),
+                    Configs.sitesYaml(List.of(TestBed.site(1))), "");
+            JarProcess.Result check = JarProcess.run(workDir, Map.of(), Duration.ofSeconds(60), "check",
+                    "--config-dir", config.toString());
+            assertTrue(check.output().contains("0.1.0, push to " + hooks + "site1"), check.output());
             JsonNode settings = admin1.send("GET", "/wp-json/usermesh/v1/settings", null);
             assertTrue(settings.path("secretSet").asBoolean(), settings.toString());
             assertFalse(settings.toString().contains(secret), "the plugin never shows the secret");
