@@ -413,7 +413,8 @@ cmd_down() {
       (
         shopt -s nullglob
         cd "$STATE"
-        rm -f -- .lock .sites.* apt.log mail.log sites.env sites.sh site[0-9]*.{pid,log,log.1,salts,admin-password,app-password,up.log} ./*.tmp[0-9]*
+        rm -f -- .lock .sites.* apt.log apt68.log mail.log sites.env sites.sh site[0-9]*.{pid,log,log.1,salts,admin-password,app-password,up.log} ./*.tmp[0-9]*
+        rm -rf -- apt68 wp68
       )
       rmdir -- "$STATE" 2>/dev/null && echo "removed $STATE" || log "kept $STATE (contains other files)"
     fi
