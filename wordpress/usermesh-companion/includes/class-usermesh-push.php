@@ -41,6 +41,9 @@ final class Usermesh_Push {
         add_action('updated_user_meta', array(__CLASS__, 'meta_changed'), 10, 3);
         add_action('deleted_user_meta', array(__CLASS__, 'meta_changed'), 10, 3);
         add_action('application_password_did_authenticate', array(__CLASS__, 'authenticated'), 10, 2);
+        // quiet writes: a change usermesh applies mails nobody (else one "your email changed" per linked site)
+        add_filter('send_email_change_email', array(__CLASS__, 'mail_unless_quiet'));
+        add_filter('send_password_change_email', array(__CLASS__, 'mail_unless_quiet'));
         add_action('shutdown', array(__CLASS__, 'flush'));
     }
 
@@ -82,6 +85,11 @@ final class Usermesh_Push {
 
     public static function is_quiet() {
         return self::$quiet;
+    }
+
+    /** WordPress's change notices go out for people's changes, not for the ones usermesh applies. */
+    public static function mail_unless_quiet($send) {
+        return self::$quiet ? false : $send;
     }
 
     /** Whether a change of this meta key is pushed: the allow-list (usermesh_meta_keys, * as a wildcard). */

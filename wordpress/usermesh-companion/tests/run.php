@@ -15,6 +15,15 @@ $GLOBALS['um_posts'] = array();
 function add_action($hook, $callback, $priority = 10, $args = 1) {
     $GLOBALS['um_actions'][$hook][] = $callback;
 }
+function add_filter($hook, $callback, $priority = 10, $args = 1) {
+    $GLOBALS['um_actions'][$hook][] = $callback;
+}
+function apply_filters($hook, $value, ...$args) {
+    foreach ($GLOBALS['um_actions'][$hook] ?? array() as $callback) {
+        $value = call_user_func_array($callback, array_merge(array($value), $args));
+    }
+    return $value;
+}
 function do_action($hook, ...$args) {
     foreach ($GLOBALS['um_actions'][$hook] ?? array() as $callback) {
         call_user_func_array($callback, $args);
@@ -146,6 +155,16 @@ test("usermesh's own requests push nothing, others do", function () {
     do_action('profile_update', 8);
     do_action('shutdown');
     check(count($GLOBALS['um_posts']) === 1, '"usermesh-…" is usermesh\'s too');
+});
+
+test("usermesh's own changes send no change notices, people's do", function () {
+    check(apply_filters('send_email_change_email', true) === true, 'a person changing an email is told');
+    check(apply_filters('send_password_change_email', true) === true, 'a person changing a password is told');
+    do_action('application_password_did_authenticate', (object) array('ID' => 1), array('name' => 'usermesh'));
+    check(apply_filters('send_email_change_email', true) === false, 'no email-changed mail for a synced change');
+    check(apply_filters('send_password_change_email', true) === false, 'no password-changed mail either');
+    do_action('shutdown');
+    check(apply_filters('send_email_change_email', true) === true, 'the next request is a person\'s again');
 });
 
 test('without a hook URL and secret nothing is sent', function () {
