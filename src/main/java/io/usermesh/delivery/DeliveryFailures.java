@@ -58,7 +58,7 @@ public final class DeliveryFailures {
     /** Called by the route configuration delivery-errors. */
     public void handle(Exchange exchange) {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        exchange.getMessage().removeHeader("Authorization"); // the request's, when camel-http got no answer
+        WordPressClient.dropCredentials(exchange.getMessage()); // when camel-http got no answer
         Queued queued = exchange.getProperty(QUEUED, Queued.class);
         if (queued == null) {
             LOG.error("delivery route failed without a queued delivery", caught);

@@ -14,7 +14,7 @@ import java.util.function.Function;
  * The pipeline's rules (source active, propagation flag, syncRoles, link direction and actions,
  * prohibitIncoming, protected flag) asked about one planned change, without auditing anything: a
  * refusal becomes a "skip" line of the plan instead of a sync_log row. The same rules run again
- * when the change is queued (Outbox.enqueue), then with the audit.
+ * when the change is queued (route change-pipeline, through PipelineEntry), then with the audit.
  */
 public final class PipelineGate {
 

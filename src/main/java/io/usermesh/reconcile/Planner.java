@@ -59,7 +59,7 @@ import java.util.Set;
  * does (chains A→B→C).
  *
  * <p>A planned change names every other site linked to its source on its path, so that
- * Outbox.enqueue sends it to its one target only.
+ * route change-pipeline (its loop guard, targetRules.notOnPath) sends it to its one target only.
  */
 public final class Planner {
 

@@ -161,8 +161,16 @@ public final class WordPressClient {
         return parse(reply(response));
     }
 
+    /**
+     * Removes a request's credentials from the message: camel-http copies request headers to the
+     * response, and a request that got no answer still carries them.
+     */
+    public static void dropCredentials(Message message) {
+        message.removeHeader(AUTHORIZATION);
+    }
+
     private Reply reply(Message out) {
-        out.removeHeader(AUTHORIZATION); // camel-http copies request headers to the response
+        dropCredentials(out);
         int status = out.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         Reply reply = new Reply(status, out.getBody(String.class), out);
         if (status < 200 || status >= 300) {
