@@ -21,4 +21,9 @@ public record SitesConfig(SiteSettings defaults, List<Site> sites, List<Link> li
     public List<Link> linksOf(String siteId) {
         return links.stream().filter(l -> l.involves(siteId)).toList();
     }
+
+    /** The meta keys any link of {@code siteId} syncs: what usermesh reads of its users. */
+    public List<String> metaKeysOf(String siteId) {
+        return linksOf(siteId).stream().flatMap(l -> l.metaKeys().stream()).distinct().sorted().toList();
+    }
 }

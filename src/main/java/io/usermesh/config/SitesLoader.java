@@ -13,6 +13,8 @@ import java.util.stream.Stream;
 /** Reads sites.yaml: defaults, sites and links, each checked against the others. */
 final class SitesLoader {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SitesLoader.class);
+
     static final List<String> TOP_KEYS = List.of("defaults", "sites", "links");
     static final List<String> SETTINGS_KEYS = List.of("matchBy", "syncRoles", "createOnEdit", "deleteReassign",
             "roleMap", "logRetentionDays", "syncLog", "pollInterval");
@@ -113,7 +115,7 @@ final class SitesLoader {
                             .orElse(Direction.BIDIRECTIONAL),
                     fields.get("outgoing").map(SitesLoader::actions).orElse(EnumSet.allOf(Action.class)),
                     fields.get("incoming").map(SitesLoader::actions).orElse(EnumSet.allOf(Action.class)),
-                    fields.get("metaKeys").map(SitesLoader::strings).orElse(List.of())));
+                    fields.get("metaKeys").map(SitesLoader::metaKeys).orElse(List.of())));
         }
         return links;
     }
@@ -132,6 +134,24 @@ final class SitesLoader {
         Set<Action> actions = EnumSet.noneOf(Action.class);
         node.list().forEach(item -> actions.add(item.scalar().asEnum(Action.class, "action")));
         return actions;
+    }
+
+    /**
+     * The link's meta keys, the woocommerce preset expanded. A key that never travels is left out with
+     * a warning naming where it is listed (the sync is still correct without it).
+     */
+    private static List<String> metaKeys(YamlNode node) {
+        List<String> listed = new ArrayList<>();
+        for (YamlNode item : node.list()) {
+            String key = item.scalar().nonEmpty();
+            if (MetaKeys.neverSynced(key)) {
+                LOG.warn("{}", item.fail("meta key '" + key + "' is never synced (login sessions, application passwords,"
+                        + " capabilities and user levels stay on their site); ignored").getMessage());
+            } else {
+                listed.add(key);
+            }
+        }
+        return MetaKeys.expand(listed);
     }
 
     private static List<String> strings(YamlNode node) {

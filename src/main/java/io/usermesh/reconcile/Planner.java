@@ -3,7 +3,6 @@ package io.usermesh.reconcile;
 import io.usermesh.config.Action;
 import io.usermesh.config.Link;
 import io.usermesh.config.MatchBy;
-import io.usermesh.config.Secret;
 import io.usermesh.config.Site;
 import io.usermesh.config.SitesConfig;
 import io.usermesh.delivery.FieldMapper;
@@ -292,7 +291,7 @@ public final class Planner {
             // the run id stands in for the before-fingerprint: the idempotency key then lets each run
             // apply its change once, and a later run apply the same repair again
             UserChange change = new UserChange("rc-" + runId + "-" + (++seq), source, sourceUserId, kind, state,
-                    groups, "reconcile:" + runId, Origin.RECONCILE, now, path(source, target), Secret.EMPTY);
+                    groups, "reconcile:" + runId, Origin.RECONCILE, now, path(source, target));
             String key = (targetState != null && op == Op.DELETE ? targetState : state).auditKey();
             PipelineGate.Decision decision = gate.check(change, target);
             if (decision.delivery().isEmpty()) {

@@ -3,6 +3,7 @@ package io.usermesh.wordpress;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.usermesh.config.Secret;
 import io.usermesh.config.Site;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -30,18 +31,25 @@ import org.apache.hc.client5.http.ConnectTimeoutException;
 public final class WordPressClient {
 
     public static final int PAGE_SIZE = 100;
+    /** The companion plugin's field on users: password digest, toggles and the meta asked for. */
+    public static final String COMPANION_FIELD = "usermesh";
     private static final String USERS = "/wp-json/wp/v2/users";
     private static final String USER_FIELDS = "id,username,name,first_name,last_name,email,url,description,"
-            + "nickname,slug,roles,meta";
+            + "nickname,slug,roles,meta,usermesh";
+    /** The companion's query parameter naming the meta keys its field should show. */
+    private static final String COMPANION_META = "usermesh_meta";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String AUTHORIZATION = "Authorization";
 
     private final Site site;
+    private final List<String> metaKeys;
     private final ProducerTemplate template;
     private final Endpoint endpoint;
 
-    WordPressClient(Site site, ProducerTemplate template) {
+    /** @param metaKeys the meta keys this site's links sync, asked of the companion plugin with every user read */
+    WordPressClient(Site site, List<String> metaKeys, ProducerTemplate template) {
         this.site = site;
+        this.metaKeys = List.copyOf(metaKeys);
         this.template = template;
         // Status codes are mapped here, so camel-http must hand every response back unchanged.
         this.endpoint = template.getCamelContext().getEndpoint(
@@ -97,25 +105,47 @@ public final class WordPressClient {
     }
 
     /** context=edit (else a wrong password passes as anonymous), a full page, only the synced fields. */
-    private static Map<String, String> usersQuery() {
-        Map<String, String> query = new LinkedHashMap<>();
-        query.put("context", "edit");
+    private Map<String, String> usersQuery() {
+        Map<String, String> query = userQuery();
         query.put("per_page", String.valueOf(PAGE_SIZE));
         query.put("_fields", USER_FIELDS);
         return query;
     }
 
+    /**
+     * The query of every request that reads or writes one user: context=edit, and the synced meta keys
+     * for the companion plugin (sites without it ignore the parameter).
+     */
+    public Map<String, String> userQuery() {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("context", "edit");
+        if (!metaKeys.isEmpty()) {
+            query.put(COMPANION_META, String.join(",", metaKeys));
+        }
+        return query;
+    }
+
     public WpUser getUser(long id) {
-        return WpUser.fromJson(parse(send("GET", USERS + "/" + id, Map.of("context", "edit"), null, true)));
+        return WpUser.fromJson(parse(send("GET", USERS + "/" + id, userQuery(), null, true)));
     }
 
     /** WordPress requires username, email and password on create. */
     public WpUser createUser(Map<String, Object> fields) {
-        return WpUser.fromJson(parse(send("POST", USERS, Map.of("context", "edit"), toJson(fields), true)));
+        return WpUser.fromJson(parse(send("POST", USERS, userQuery(), toJson(fields), true)));
     }
 
     public WpUser updateUser(long id, Map<String, Object> fields) {
-        return WpUser.fromJson(parse(send("POST", USERS + "/" + id, Map.of("context", "edit"), toJson(fields), true)));
+        return WpUser.fromJson(parse(send("POST", USERS + "/" + id, userQuery(), toJson(fields), true)));
+    }
+
+    /**
+     * The user's password hash, from the companion plugin, for one delivery: the caller sends it on
+     * and forgets it (never stored, never logged). A site without the companion answers 404.
+     */
+    public Secret passwordHash(long id) {
+        JsonNode answer = parse(send("GET", "/wp-json/" + SiteIndex.COMPANION_NAMESPACE + "/users/" + id + "/password",
+                Map.of(), null, true));
+        return Secret.of(answer.path("hash").asText(""));
     }
 
     /** Deletes for good; {@code reassignTo} inherits the user's content, null deletes it with the user. */
@@ -167,6 +197,9 @@ public final class WordPressClient {
      */
     public static void dropCredentials(Message message) {
         message.removeHeader(AUTHORIZATION);
+        if (message.getHeader(Exchange.HTTP_RESPONSE_CODE) == null) {
+            message.setBody(null); // an unanswered request's body may hold a password hash
+        }
     }
 
     private Reply reply(Message out) {

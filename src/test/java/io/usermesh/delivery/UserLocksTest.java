@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.usermesh.config.Action;
 import io.usermesh.config.Direction;
 import io.usermesh.config.Link;
-import io.usermesh.config.Secret;
 import io.usermesh.model.ChangeKind;
 import io.usermesh.model.Origin;
 import io.usermesh.model.UserChange;
@@ -34,7 +33,7 @@ class UserLocksTest {
         UserState ann = new UserState("ann", "ann@example.test", "Ann", "Ann", "", "ann", "", "", List.of(),
                 Map.of());
         Queued queued = new Queued(1, 0, new Delivery(new UserChange("e1", "a", 7, ChangeKind.CREATED, ann, Set.of(),
-                "", Origin.POLL, Instant.now(), List.of("a"), Secret.EMPTY), "b", new Link("a", "b", Direction.PUSH,
+                "", Origin.POLL, Instant.now(), List.of("a")), "b", new Link("a", "b", Direction.PUSH,
                 EnumSet.allOf(Action.class), EnumSet.allOf(Action.class), List.of()), Set.of(), true));
         Exchange first = new DefaultExchange(new DefaultCamelContext());
         Exchange second = new DefaultExchange(new DefaultCamelContext());

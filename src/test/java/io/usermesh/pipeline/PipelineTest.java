@@ -79,8 +79,7 @@ class PipelineTest {
         UserState user = new UserState("ann", "ann@example.test", "Ann", "Ann", "Lee", "ann", "", "",
                 List.of("author"), Map.of());
         List<String> visited = path.length == 0 ? List.of(source) : List.of(path);
-        return new UserChange("e1", source, 7, kind, user, groups, "", Origin.POLL, Instant.now(), visited,
-                Secret.EMPTY);
+        return new UserChange("e1", source, 7, kind, user, groups, "", Origin.POLL, Instant.now(), visited);
     }
 
     Pipeline pipeline(List<Site> sites, List<Link> links) {

@@ -23,7 +23,7 @@ class RuleHeadersTest {
     static Delivery delivery(ChangeKind kind, Set<FieldGroup> groups) {
         var change = PipelineTest.change("a", kind, groups);
         return new Delivery(new io.usermesh.model.UserChange(change.eventId(), "a", 7, kind, change.state(), groups,
-                "", Origin.WEBHOOK, change.detectedAt(), List.of("a"), change.password()), "b",
+                "", Origin.WEBHOOK, change.detectedAt(), List.of("a")), "b",
                 new Link("a", "b", Direction.PUSH, EnumSet.allOf(Action.class), EnumSet.allOf(Action.class), List.of()),
                 groups, true);
     }

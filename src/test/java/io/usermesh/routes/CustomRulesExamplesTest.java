@@ -3,7 +3,6 @@ package io.usermesh.routes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.usermesh.config.Secret;
 import io.usermesh.model.ChangeKind;
 import io.usermesh.model.FieldGroup;
 import io.usermesh.model.Origin;
@@ -38,7 +37,7 @@ class CustomRulesExamplesTest {
         UserState state = new UserState(login, email, login, login, "", login, "", "", List.of(roles), Map.of());
         Set<FieldGroup> groups = kind == ChangeKind.DELETED ? Set.of() : EnumSet.of(FieldGroup.PROFILE);
         return new UserChange(UUID.randomUUID().toString(), "shop", 7, kind, state, groups, "fp0", Origin.POLL,
-                Instant.now(), List.of("shop"), Secret.EMPTY);
+                Instant.now(), List.of("shop"));
     }
 
     abstract static class Example extends RoutesTestSupport {

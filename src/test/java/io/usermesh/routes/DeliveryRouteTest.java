@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.usermesh.config.Secret;
 import io.usermesh.delivery.AppliedChanges;
 import io.usermesh.delivery.Outbox;
 import io.usermesh.detection.Detected;
@@ -35,8 +34,7 @@ class DeliveryRouteTest extends RoutesTestSupport {
         UserState state = new UserState(login, login + "@example.test", login, login, "", login, "", "",
                 List.of("author"), Map.of());
         return new Detected(new UserChange(UUID.randomUUID().toString(), "a", 7, ChangeKind.CREATED, state,
-                EnumSet.of(FieldGroup.PROFILE, FieldGroup.ROLES), "", Origin.POLL, Instant.now(), List.of("a"),
-                Secret.EMPTY), null);
+                EnumSet.of(FieldGroup.PROFILE, FieldGroup.ROLES), "", Origin.POLL, Instant.now(), List.of("a")), null);
     }
 
     private List<String> audit() {

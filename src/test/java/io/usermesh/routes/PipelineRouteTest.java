@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.usermesh.config.Secret;
 import io.usermesh.detection.Detected;
 import io.usermesh.model.ChangeKind;
 import io.usermesh.model.FieldGroup;
@@ -28,8 +27,7 @@ class PipelineRouteTest extends RoutesTestSupport {
         UserState state = new UserState(login, login + "@example.test", login, login, "", login, "", "",
                 List.of("author"), Map.of());
         UserChange change = new UserChange(UUID.randomUUID().toString(), "a", 7, ChangeKind.CREATED, state,
-                EnumSet.of(FieldGroup.PROFILE, FieldGroup.ROLES), "", Origin.POLL, Instant.now(), List.of("a"),
-                Secret.EMPTY);
+                EnumSet.of(FieldGroup.PROFILE, FieldGroup.ROLES), "", Origin.POLL, Instant.now(), List.of("a"));
         return new Detected(change, null);
     }
 
@@ -72,7 +70,7 @@ class PipelineRouteTest extends RoutesTestSupport {
         UserChange hop = created("ann").change().onwardFrom("a", 7, created("ann").change().state());
         // the change came from b to a: from a it may go on to c, never back to b
         UserChange fromB = new UserChange(hop.eventId(), "a", 7, hop.kind(), hop.state(), hop.groups(), "",
-                Origin.POLL, hop.detectedAt(), List.of("b", "a"), Secret.EMPTY);
+                Origin.POLL, hop.detectedAt(), List.of("b", "a"));
         template.sendBody("direct:change", fromB);
 
         assertEquals(0, count("SELECT COUNT(*) FROM outbox"));

@@ -52,7 +52,7 @@ class PipelineRulesRouteTest extends RoutesTestSupport {
                 Map.of());
         Set<FieldGroup> groups = kind == ChangeKind.DELETED ? Set.of() : EnumSet.of(FieldGroup.PROFILE);
         return new UserChange(UUID.randomUUID().toString(), source, 7, kind, state, groups, "fp0", Origin.POLL,
-                Instant.now(), List.of(source), Secret.EMPTY);
+                Instant.now(), List.of(source));
     }
 
     private List<String> skipped() {
