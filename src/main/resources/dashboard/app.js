@@ -71,6 +71,7 @@ async function loadSites() {
     cell(tr, s.url);
     cell(tr, s.status + (s.pausedBy ? " (" + s.pausedBy + ")" : ""), s.status);
     cell(tr, s.health + (s.problem ? ": " + s.problem : ""), s.health);
+    cell(tr, s.companion || "unknown");
     cell(tr, s.pending);
     const actions = cell(tr, "");
     const site = encodeURIComponent(s.id);

@@ -13,6 +13,7 @@ import io.usermesh.http.IncomingRequest;
 import io.usermesh.http.UnexpectedErrors;
 import io.usermesh.model.Json;
 import io.usermesh.pipeline.SitePauses;
+import io.usermesh.pipeline.FlagsOnSites;
 import io.usermesh.pipeline.UserFlags;
 import io.usermesh.reconcile.ReconcileJob;
 import io.usermesh.wordpress.SiteCheck;
@@ -47,11 +48,13 @@ public final class AdminApi {
     private final Outbox outbox;
     private final IdempotentRepository applied;
     private final UserFlags flags;
+    private final FlagsOnSites flagsOnSites;
     private final SitePauses pauses;
     private final ReconcileJob reconciler;
 
     public AdminApi(Secret token, SitesConfig sites, SiteHealth health, AuditQuery audit, DeadLetters deadLetters,
-            Outbox outbox, IdempotentRepository applied, UserFlags flags, SitePauses pauses, ReconcileJob reconciler) {
+            Outbox outbox, IdempotentRepository applied, UserFlags flags, FlagsOnSites flagsOnSites, SitePauses pauses,
+            ReconcileJob reconciler) {
         this.token = token;
         this.sites = sites;
         this.health = health;
@@ -60,6 +63,7 @@ public final class AdminApi {
         this.outbox = outbox;
         this.applied = applied;
         this.flags = flags;
+        this.flagsOnSites = flagsOnSites;
         this.pauses = pauses;
         this.reconciler = reconciler;
     }
@@ -207,15 +211,23 @@ public final class AdminApi {
         UserFlags.Flags updated = new UserFlags.Flags(bool(body, "propagationOff", current.propagationOff()),
                 bool(body, "protected", current.isProtected()));
         flags.set(site.id(), user, updated);
-        return flagsView(site, user, updated);
+        return flagsView(site, user, updated, flagsOnSites.tell(site, user, updated));
     }
 
     private String flagsView(Site site, String user, UserFlags.Flags f) {
+        return flagsView(site, user, f, null);
+    }
+
+    /** @param onSite after a change: what became of it on the site's profile screen (companion plugin) */
+    private String flagsView(Site site, String user, UserFlags.Flags f, String onSite) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("site", site.id());
         view.put("user", user);
         view.put("propagationOff", f.propagationOff());
         view.put("protected", f.isProtected());
+        if (onSite != null) {
+            view.put("onSite", onSite);
+        }
         return Json.write(view);
     }
 
@@ -231,6 +243,7 @@ public final class AdminApi {
         SiteCheck last = health.lastResult(site.id()).orElse(null);
         view.put("health", last == null ? "UNKNOWN" : last.passed() ? "UP" : "DOWN");
         view.put("problem", last == null ? null : last.problem());
+        view.put("companion", last == null ? null : last.companion());
         return view;
     }
 

@@ -2,6 +2,7 @@ package io.usermesh.delivery;
 
 import io.usermesh.audit.AuditEntry;
 import io.usermesh.audit.AuditStatus;
+import io.usermesh.config.Secret;
 import io.usermesh.config.Site;
 import io.usermesh.config.SitesConfig;
 import io.usermesh.detection.Snapshot;
@@ -111,18 +112,37 @@ public final class Deliverer {
         Delivery delivery = queued.delivery();
         Site target = target(delivery);
         Set<FieldGroup> groups = FieldGroup.carriedBy(delivery.link(), delivery.change().sourceSite(), target.id(),
-                List.of(FieldGroup.ROLES, FieldGroup.METADATA, FieldGroup.PASSWORD));
+                List.of(FieldGroup.ROLES, FieldGroup.METADATA));
         groups.add(FieldGroup.PROFILE);
-        request(target, message, "POST", USERS, Map.of("context", "edit"),
-                FieldMapper.forCreate(delivery.change(), groups, delivery.link(), target.settings()));
+        if (delivery.groups().contains(FieldGroup.PASSWORD)) {
+            groups.add(FieldGroup.PASSWORD); // the pipeline's verdict: both sites have the companion
+        }
+        request(target, message, "POST", USERS, clients.client(target).userQuery(),
+                FieldMapper.forCreate(delivery.change(), groups, delivery.link(), target.settings(),
+                        passwordHash(delivery.change(), groups)));
     }
 
     /** Step "update": the request that writes the field groups the link carries. */
     public void update(Queued queued, Message message, Exchange exchange) {
         Delivery delivery = queued.delivery();
         Site target = target(delivery);
-        request(target, message, "POST", USERS + "/" + found(exchange).id(), Map.of("context", "edit"),
-                FieldMapper.forUpdate(delivery.change(), delivery.groups(), delivery.link(), target.settings()));
+        request(target, message, "POST", USERS + "/" + found(exchange).id(), clients.client(target).userQuery(),
+                FieldMapper.forUpdate(delivery.change(), delivery.groups(), delivery.link(), target.settings(),
+                        passwordHash(delivery.change(), delivery.groups())));
+    }
+
+    /**
+     * The source's password hash when the password travels: read from the source's companion plugin
+     * now, for this one request, never kept (the pipeline lets PASSWORD through only between sites
+     * that both have the companion). The user's current hash is sent, so a retry or a late delivery
+     * never sets an older password.
+     */
+    private Secret passwordHash(UserChange change, Set<FieldGroup> groups) {
+        if (!groups.contains(FieldGroup.PASSWORD)) {
+            return Secret.EMPTY;
+        }
+        Site source = sites.site(change.sourceSite()).orElseThrow();
+        return clients.client(source).passwordHash(change.sourceUserId());
     }
 
     /** Step "delete": the request that deletes the user for good, its content to deleteReassign. */
@@ -221,7 +241,7 @@ public final class Deliverer {
     /** Whether the target already holds every field this delivery would send. */
     private static boolean alreadyApplied(Delivery delivery, Site target, UserState now) {
         UserChange change = delivery.change();
-        boolean newPassword = delivery.groups().contains(FieldGroup.PASSWORD) && !change.password().isEmpty();
+        boolean newPassword = delivery.groups().contains(FieldGroup.PASSWORD); // digests differ per site: always sent
         return !newPassword && FieldMapper.differing(change.state(), now, delivery.groups(), delivery.link(),
                 target.settings()).isEmpty();
     }

@@ -1,10 +1,12 @@
 package io.usermesh.delivery;
 
 import io.usermesh.config.Link;
+import io.usermesh.config.Secret;
 import io.usermesh.config.SiteSettings;
 import io.usermesh.model.FieldGroup;
 import io.usermesh.model.UserChange;
 import io.usermesh.model.UserState;
+import io.usermesh.wordpress.WordPressClient;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -20,10 +22,15 @@ public final class FieldMapper {
     private FieldMapper() {
     }
 
+    /**
+     * @param passwordHash the source's password hash when the password travels (read from the source's
+     *        companion plugin for this one request), else empty
+     */
     public static Map<String, Object> forUpdate(UserChange change, Set<FieldGroup> groups, Link link,
-            SiteSettings target) {
+            SiteSettings target, Secret passwordHash) {
         UserState user = change.state();
         Map<String, Object> fields = new LinkedHashMap<>();
+        Map<String, Object> companion = new LinkedHashMap<>();
         if (groups.contains(FieldGroup.PROFILE)) {
             fields.putAll(profile(user));
         }
@@ -38,25 +45,31 @@ public final class FieldMapper {
                 }
             }
             if (!meta.isEmpty()) {
+                // core REST writes the keys registered for it; the companion plugin writes any other
                 fields.put("meta", meta);
+                companion.put("meta", meta);
             }
         }
-        if (groups.contains(FieldGroup.PASSWORD) && !change.password().isEmpty()) {
-            fields.put("password", change.password().reveal());
+        if (groups.contains(FieldGroup.PASSWORD) && !passwordHash.isEmpty()) {
+            companion.put("password_hash", passwordHash.reveal()); // set as is: no rehash, no plaintext
+        }
+        if (!companion.isEmpty()) {
+            fields.put(WordPressClient.COMPANION_FIELD, companion);
         }
         return fields;
     }
 
     /**
-     * WordPress needs a password to create a user. Without a known one the account gets a random
-     * password nobody knows: the person signs in through "lost password" on that site.
+     * WordPress needs a password to create a user. Without the source's hash the account gets a random
+     * password nobody knows: the person signs in through "lost password" on that site. With it, the
+     * companion plugin replaces the random password by the hash in the same request.
      */
     public static Map<String, Object> forCreate(UserChange change, Set<FieldGroup> groups, Link link,
-            SiteSettings target) {
+            SiteSettings target, Secret passwordHash) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("username", change.state().username());
         fields.put("email", change.state().email());
-        fields.putAll(forUpdate(change, groups, link, target));
+        fields.putAll(forUpdate(change, groups, link, target, passwordHash));
         fields.putIfAbsent("password", randomPassword());
         return fields;
     }

@@ -10,7 +10,6 @@ import io.usermesh.model.Origin;
 import io.usermesh.model.UserChange;
 import io.usermesh.model.UserState;
 import io.usermesh.pipeline.SitePauses;
-import io.usermesh.config.Secret;
 import io.usermesh.wordpress.WordPressClients;
 import io.usermesh.wordpress.WordPressException;
 import io.usermesh.wordpress.WpError;
@@ -129,13 +128,23 @@ public final class Poller {
             return Optional.empty();
         }
         if (before == null) {
-            return Optional.of(detected(site, user.id(), ChangeKind.CREATED, state, ALL_GROUPS, null, origin));
+            return Optional.of(detected(site, user.id(), ChangeKind.CREATED, state, createdGroups(state), null, origin));
         }
         if (state.fingerprint().equals(before.fingerprint())) {
             return Optional.empty();
         }
         return Optional.of(detected(site, user.id(), ChangeKind.UPDATED, state, state.changedFrom(before.state()),
                 before, origin));
+    }
+
+    /** A new user brings everything; its password only where the site shows it (companion plugin). */
+    private static Set<FieldGroup> createdGroups(UserState state) {
+        if (!state.hasPasswordDigest()) {
+            return ALL_GROUPS;
+        }
+        Set<FieldGroup> groups = EnumSet.copyOf(ALL_GROUPS);
+        groups.add(FieldGroup.PASSWORD);
+        return groups;
     }
 
     /**
@@ -184,7 +193,7 @@ public final class Poller {
     private Detected detected(Site site, long userId, ChangeKind kind, UserState state, Set<FieldGroup> groups,
             Snapshot before, Origin origin) {
         return new Detected(new UserChange(UUID.randomUUID().toString(), site.id(), userId, kind, state, groups,
-                before == null ? "" : before.fingerprint(), origin, clock.instant(), List.of(site.id()), Secret.EMPTY),
+                before == null ? "" : before.fingerprint(), origin, clock.instant(), List.of(site.id())),
                 before);
     }
 }

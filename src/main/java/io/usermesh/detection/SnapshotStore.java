@@ -54,6 +54,12 @@ public final class SnapshotStore {
         return !jdbc.query("SELECT 1 FROM user_snapshot WHERE site_id = ? LIMIT 1", rs -> 1, siteId).isEmpty();
     }
 
+    /** The site's user with this email (any case) or login, as last seen. */
+    public Optional<Snapshot> findByKey(String siteId, String userKey) {
+        return jdbc.query(SELECT + " AND (email = ? OR username = ?)", SnapshotStore::map, siteId,
+                userKey.toLowerCase(java.util.Locale.ROOT), userKey).stream().findFirst();
+    }
+
     public Optional<Snapshot> find(String siteId, long wpUserId) {
         return jdbc.query(SELECT + " AND wp_user_id = ?", SnapshotStore::map, siteId, wpUserId).stream().findFirst();
     }

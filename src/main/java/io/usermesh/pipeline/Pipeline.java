@@ -20,7 +20,7 @@ public final class Pipeline {
     /** @param flags null when the database has no user_flag table yet: the flag rules then refuse nothing */
     public Pipeline(SitesConfig sites, UserFlags flags, Consumer<AuditEntry> audit, Clock clock) {
         Skips skips = new Skips(sites, audit, clock);
-        this.targetRules = new TargetRules(sites, flags, skips);
+        this.targetRules = new TargetRules(sites, flags, null, skips); // plans carry no passwords
         this.sourceRules = new SourceRules(sites, flags, targetRules, skips);
     }
 
@@ -32,7 +32,7 @@ public final class Pipeline {
         }
         return targetRules.targetsOf(change).stream()
                 .filter(d -> TargetRules.notOnPath(d) && targetRules.linkAllows(d) && targetRules.accepts(d)
-                        && targetRules.notProtected(d))
+                        && targetRules.notProtected(d) && targetRules.passwordDeliverable(d))
                 .map(targetRules::whitelist)
                 .toList();
     }

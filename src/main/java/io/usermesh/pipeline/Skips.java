@@ -2,6 +2,7 @@ package io.usermesh.pipeline;
 
 import io.usermesh.audit.AuditEntry;
 import io.usermesh.audit.AuditStatus;
+import io.usermesh.config.Action;
 import io.usermesh.config.SitesConfig;
 import io.usermesh.model.UserChange;
 import java.time.Clock;
@@ -26,9 +27,14 @@ public final class Skips {
 
     /** Called by the rules beans for each refusal, so the audit tells why the change did not reach the target. */
     public void record(UserChange change, String target, String reason) {
+        record(change, target, change.kind().action(), reason);
+    }
+
+    /** A refusal of one part of the change (the password), audited under that part's action. */
+    public void record(UserChange change, String target, Action action, String reason) {
         var matchBy = sites.site(change.sourceSite()).orElseThrow().settings().matchBy();
         audit.accept(new AuditEntry(clock.instant(), change.eventId(), change.sourceSite(), target,
-                change.state().key(matchBy), change.kind().action().dbValue(), AuditStatus.SKIPPED, null, reason,
+                change.state().key(matchBy), action.dbValue(), AuditStatus.SKIPPED, null, reason,
                 null, change.origin()));
     }
 

@@ -2,6 +2,7 @@ package io.usermesh.pipeline;
 
 import io.usermesh.config.Site;
 import io.usermesh.config.SitesConfig;
+import io.usermesh.model.ChangeKind;
 import io.usermesh.model.UserChange;
 
 /**
@@ -22,6 +23,14 @@ public final class SourceRules {
         this.flags = flags;
         this.targets = targets;
         this.skips = skips;
+    }
+
+    /**
+     * An update in which nothing usermesh syncs changed (only the companion plugin's toggles, or the
+     * digest it shows for the first time) goes no further and is not audited: there is nothing to send.
+     */
+    public static boolean hasChanges(UserChange change) {
+        return change.kind() != ChangeKind.UPDATED || !change.groups().isEmpty();
     }
 
     /** A paused site sends nothing. */

@@ -3,10 +3,13 @@ package io.usermesh.pipeline;
 import io.usermesh.config.Action;
 import io.usermesh.config.Link;
 import io.usermesh.config.SitesConfig;
+import io.usermesh.model.ChangeKind;
 import io.usermesh.model.FieldGroup;
 import io.usermesh.model.UserChange;
+import io.usermesh.wordpress.Companions;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Which targets a change goes to and what they get: the split of route change-pipeline, then the
@@ -18,12 +21,17 @@ public final class TargetRules {
 
     private final SitesConfig sites;
     private final UserFlags flags;
+    private final Companions companions;
     private final Skips skips;
 
-    /** @param flags null when the database has no user_flag table yet: then nobody is protected */
-    public TargetRules(SitesConfig sites, UserFlags flags, Skips skips) {
+    /**
+     * @param flags null when the database has no user_flag table yet: then nobody is protected
+     * @param companions which sites run the companion plugin (passwords travel only between two)
+     */
+    public TargetRules(SitesConfig sites, UserFlags flags, Companions companions, Skips skips) {
         this.sites = sites;
         this.flags = flags;
+        this.companions = companions;
         this.skips = skips;
     }
 
@@ -81,12 +89,41 @@ public final class TargetRules {
                 || refuse(delivery, "user is protected on " + delivery.target());
     }
 
-    /** The whitelist: of what changed, only the field groups and meta keys the link lets through. */
+    /**
+     * A password travels as its hash, which only the companion plugin reads and writes: without it on
+     * both sites the password part is audited skipped with the reason, and the rest of the change goes
+     * on (the filter refuses only a change that was nothing but the password).
+     */
+    public boolean passwordDeliverable(Delivery delivery) {
+        UserChange change = delivery.change();
+        Set<FieldGroup> carried = FieldGroup.carriedBy(delivery.link(), change.sourceSite(), delivery.target(),
+                change.groups());
+        if (!carried.contains(FieldGroup.PASSWORD) || passwordsTravel(change.sourceSite(), delivery.target())) {
+            return true;
+        }
+        String missing = companions != null && companions.on(change.sourceSite()) ? delivery.target()
+                : change.sourceSite();
+        skips.record(change, delivery.target(), Action.PASSWORD, "password not synced: the companion plugin is"
+                + " not on " + missing);
+        return change.kind() != ChangeKind.UPDATED || carried.size() > 1;
+    }
+
+    /**
+     * The whitelist: of what changed, only the field groups and meta keys the link lets through, and
+     * the password only between two sites with the companion plugin.
+     */
     public Delivery whitelist(Delivery delivery) {
         UserChange change = delivery.change();
-        return new Delivery(change, delivery.target(), delivery.link(),
-                FieldGroup.carriedBy(delivery.link(), change.sourceSite(), delivery.target(), change.groups()),
-                delivery.allowCreate());
+        Set<FieldGroup> carried = FieldGroup.carriedBy(delivery.link(), change.sourceSite(), delivery.target(),
+                change.groups());
+        if (carried.contains(FieldGroup.PASSWORD) && !passwordsTravel(change.sourceSite(), delivery.target())) {
+            carried.remove(FieldGroup.PASSWORD);
+        }
+        return new Delivery(change, delivery.target(), delivery.link(), carried, delivery.allowCreate());
+    }
+
+    private boolean passwordsTravel(String source, String target) {
+        return companions != null && companions.on(source) && companions.on(target);
     }
 
     private boolean refuse(Delivery delivery, String reason) {

@@ -1,5 +1,9 @@
 package io.usermesh.pipeline;
 
+import io.usermesh.detection.Detected;
+import io.usermesh.model.ChangeKind;
+import io.usermesh.model.CompanionFields;
+import io.usermesh.model.UserChange;
 import io.usermesh.model.UserState;
 import io.usermesh.storage.Jdbc;
 import java.time.Instant;
@@ -45,6 +49,27 @@ public final class UserFlags {
         if (updated == 0) {
             jdbc.update("INSERT INTO user_flag (site_id, user_key, propagation_off, protected, updated_at)"
                     + " VALUES (?, ?, ?, ?, ?)", siteId, key, flags.propagationOff(), flags.isProtected(), Instant.now());
+        }
+    }
+
+    /**
+     * Step of route change-detected: the companion plugin's profile-screen toggles, as a poll or push
+     * read them, become the user's flags here, so they are the same flags as the admin API's. Only a
+     * change of the toggles is copied (or a toggle already on when the plugin first shows them): a
+     * flag set through the API while the site could not be told is not undone by the site's older value.
+     */
+    public void mirror(Detected detected) {
+        UserChange change = detected.change();
+        CompanionFields now = change.state().companion();
+        if (now == null || change.kind() == ChangeKind.DELETED) {
+            return;
+        }
+        CompanionFields before = detected.before() == null ? null : detected.before().state().companion();
+        boolean toggled = before == null ? now.propagationOff() || now.isProtected()
+                : before.propagationOff() != now.propagationOff() || before.isProtected() != now.isProtected();
+        Flags shown = new Flags(now.propagationOff(), now.isProtected());
+        if (toggled && !of(change.sourceSite(), change.state()).equals(shown)) {
+            set(change.sourceSite(), change.state().auditKey(), shown);
         }
     }
 

@@ -30,7 +30,9 @@ import io.usermesh.pipeline.Skips;
 import io.usermesh.pipeline.SitePauses;
 import io.usermesh.pipeline.SourceRules;
 import io.usermesh.pipeline.TargetRules;
+import io.usermesh.pipeline.FlagsOnSites;
 import io.usermesh.pipeline.UserFlags;
+import io.usermesh.wordpress.Companions;
 import io.usermesh.reconcile.ReconcileJob;
 import io.usermesh.wordpress.WordPressClients;
 import java.time.Clock;
@@ -61,7 +63,7 @@ public final class SyncBeans {
         registry.bind("transactionManager", transactions);
         registry.bind("PROPAGATION_REQUIRED", new SpringTransactionPolicy(transactions));
 
-        WordPressClients clients = new WordPressClients(camel, config.settings());
+        WordPressClients clients = new WordPressClients(camel, config.settings(), config.sites());
         AuditLog auditLog = new AuditLog(camel.createProducerTemplate(), dataSource, sites);
         SnapshotStore snapshots = new SnapshotStore(dataSource);
         UserFlags flags = new UserFlags(dataSource);
@@ -74,7 +76,9 @@ public final class SyncBeans {
 
         // the change pipeline's steps (routes/pipeline.camel.yaml), in the route's order
         Skips skips = new Skips(sites, auditLog::record, clock);
-        TargetRules targetRules = new TargetRules(sites, flags, skips);
+        Companions companions = new Companions(sites, clients, clock);
+        registry.bind("companions", companions);
+        TargetRules targetRules = new TargetRules(sites, flags, companions, skips);
         registry.bind("sourceRules", new SourceRules(sites, flags, targetRules, skips));
         registry.bind("targetRules", targetRules);
         registry.bind("ruleHeaders", new RuleHeaders());
@@ -116,6 +120,7 @@ public final class SyncBeans {
         ReconcileJob reconciler = new ReconcileJob(sites, pauses, clients, dataSource, pipeline, snapshots, clock);
         registry.bind("reconciler", reconciler);
         registry.bind("adminApi", new AdminApi(config.settings().adminToken(), sites, siteHealth,
-                new AuditQuery(dataSource), deadLetters, outbox, applied, flags, pauses, reconciler));
+                new AuditQuery(dataSource), deadLetters, outbox, applied, flags,
+                new FlagsOnSites(clients, snapshots, companions), pauses, reconciler));
     }
 }

@@ -56,7 +56,10 @@ public final class SiteChecker {
         return index.hasCompanionPlugin() ? "present" : "absent";
     }
 
-    /** The companion's version and whether it pushes, from its settings route (administrators only). */
+    /**
+     * The companion's version, whether it pushes (and how its last push went), and the features it
+     * offers (password, meta, flags), from its settings route (administrators only).
+     */
     private static String companion(WordPressClient client, SiteIndex index) {
         if (!index.hasCompanionPlugin()) {
             return "absent";
@@ -64,8 +67,18 @@ public final class SiteChecker {
         try {
             JsonNode settings = client.companionSettings();
             boolean pushes = !settings.path("url").asText("").isBlank() && settings.path("secretSet").asBoolean();
-            return settings.path("version").asText("?") + (pushes ? ", push to " + settings.path("url").asText()
-                    : ", push off");
+            StringBuilder text = new StringBuilder(settings.path("version").asText("?"));
+            text.append(pushes ? ", push to " + settings.path("url").asText() : ", push off");
+            String last = settings.path("lastPush").path("result").asText("");
+            if (pushes && !last.isEmpty()) {
+                text.append(" (last push ").append(last).append(')');
+            }
+            settings.path("features").forEach(feature -> {
+                if (!"push".equals(feature.asText())) {
+                    text.append(", ").append(feature.asText());
+                }
+            });
+            return text.toString();
         } catch (WordPressException e) {
             return "present (settings: " + e.error().describe() + ")";
         }

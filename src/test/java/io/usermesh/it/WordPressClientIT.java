@@ -92,7 +92,7 @@ class WordPressClientIT {
         WordPressException role = assertThrows(WordPressException.class, () -> wp.createUser(Map.of(
                 "username", "it-role-" + UUID.randomUUID().toString().substring(0, 6),
                 "email", UUID.randomUUID() + "@example.test", "password", "x-" + UUID.randomUUID(),
-                "roles", List.of("customer"))));
+                "roles", List.of("shop_manager"))));
         assertEquals(WpError.Kind.INVALID_ROLE, role.error().kind(), role.getMessage());
         assertEquals(400, role.error().httpStatus());
         assertFalse(role.error().retryable());
