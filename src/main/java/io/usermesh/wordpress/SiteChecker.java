@@ -49,7 +49,7 @@ public final class SiteChecker {
             problem = "application passwords are not available on this site";
         }
         return new SiteCheck(id, url, true, true, true, missing, index.applicationPasswords(),
-                companion(client, index), problem, millisSince(start));
+                companion(client, index, me.id()), problem, millisSince(start));
     }
 
     private static String presence(SiteIndex index) {
@@ -58,9 +58,10 @@ public final class SiteChecker {
 
     /**
      * The companion's version, whether it pushes (and how its last push went), and the features it
-     * offers (password, meta, flags), from its settings route (administrators only).
+     * offers (password, meta, flags), from its settings route (administrators only). The password
+     * feature is tried: the hash of usermesh's own user is read (and dropped at once).
      */
-    private static String companion(WordPressClient client, SiteIndex index) {
+    private static String companion(WordPressClient client, SiteIndex index, long me) {
         if (!index.hasCompanionPlugin()) {
             return "absent";
         }
@@ -77,10 +78,21 @@ public final class SiteChecker {
                 if (!"push".equals(feature.asText())) {
                     text.append(", ").append(feature.asText());
                 }
+                if ("password".equals(feature.asText())) {
+                    text.append(passwordRead(client, me));
+                }
             });
             return text.toString();
         } catch (WordPressException e) {
             return "present (settings: " + e.error().describe() + ")";
+        }
+    }
+
+    private static String passwordRead(WordPressClient client, long me) {
+        try {
+            return client.passwordHash(me).isEmpty() ? " (no hash read)" : "";
+        } catch (WordPressException e) {
+            return " (" + e.error().describe() + ")";
         }
     }
 
