@@ -22,6 +22,7 @@ if (!defined('ABSPATH')) {
     exit;
 }
 
+require_once __DIR__ . '/includes/class-usermesh-keys.php';
 require_once __DIR__ . '/includes/class-usermesh-push.php';
 require_once __DIR__ . '/includes/class-usermesh-settings.php';
 

@@ -92,8 +92,14 @@ final class Usermesh_Push {
         return self::$quiet ? false : $send;
     }
 
-    /** Whether a change of this meta key is pushed: the allow-list (usermesh_meta_keys, * as a wildcard). */
+    /**
+     * Whether a change of this meta key is pushed: the allow-list (usermesh_meta_keys, * as a wildcard),
+     * never a key usermesh never syncs (a list of "*" must not push every login's session_tokens).
+     */
     public static function meta_allowed($key) {
+        if (Usermesh_Keys::never_synced($key)) {
+            return false;
+        }
         $list = (string) get_option('usermesh_meta_keys', self::DEFAULT_META);
         foreach (array_filter(array_map('trim', explode(',', $list))) as $pattern) {
             $regex = '/^' . str_replace('\*', '.*', preg_quote($pattern, '/')) . '$/';

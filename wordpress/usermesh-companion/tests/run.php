@@ -51,10 +51,153 @@ function wp_remote_post($url, $args) {
     return array('response' => array('code' => 202));
 }
 function is_wp_error($thing) {
-    return false;
+    return $thing instanceof WP_Error;
 }
 function wp_remote_retrieve_response_code($response) {
     return $response['response']['code'];
+}
+
+// --- users, their meta, capabilities and the database, as far as the plugin touches them ---
+
+$GLOBALS['um_users'] = array();     // id => (object) ID, user_pass
+$GLOBALS['um_meta'] = array();      // id => key => stored value
+$GLOBALS['um_caps'] = array();      // the current user's capabilities
+$GLOBALS['um_log'] = array();       // calls worth checking: db updates, cache cleans, sessions ended
+
+class WP_Error {
+    public $code;
+    public $message;
+    public $data;
+    public function __construct($code = '', $message = '', $data = '') {
+        $this->code = $code;
+        $this->message = $message;
+        $this->data = $data;
+    }
+    public function get_error_code() {
+        return $this->code;
+    }
+    public function get_error_message() {
+        return $this->message;
+    }
+    public function get_error_data() {
+        return $this->data;
+    }
+}
+class WP_REST_Response {
+    public $data;
+    public $headers = array();
+    public function __construct($data = null) {
+        $this->data = $data;
+    }
+    public function header($name, $value) {
+        $this->headers[$name] = $value;
+    }
+}
+class Um_Request implements ArrayAccess {
+    private $params;
+    public function __construct(array $params) {
+        $this->params = $params;
+    }
+    public function get_param($name) {
+        return $this->params[$name] ?? null;
+    }
+    public function has_param($name) {
+        return array_key_exists($name, $this->params);
+    }
+    public function offsetExists($name): bool {
+        return isset($this->params[$name]);
+    }
+    #[\ReturnTypeWillChange]
+    public function offsetGet($name) {
+        return $this->params[$name] ?? null;
+    }
+    public function offsetSet($name, $value): void {
+        $this->params[$name] = $value;
+    }
+    public function offsetUnset($name): void {
+        unset($this->params[$name]);
+    }
+}
+class WP_Session_Tokens {
+    private $id;
+    public static function get_instance($id) {
+        $tokens = new self();
+        $tokens->id = $id;
+        return $tokens;
+    }
+    public function destroy_all() {
+        $GLOBALS['um_log'][] = array('sessions ended', $this->id);
+    }
+}
+class Um_Wpdb {
+    public $users = 'wp_users';
+    public $prefix = 'wp_';
+    public $base_prefix = 'wp_';
+    public function get_blog_prefix() {
+        return $this->prefix;
+    }
+    public function update($table, $data, $where) {
+        $GLOBALS['um_log'][] = array('update', $table, $data, $where);
+        if ($table === $this->users && isset($GLOBALS['um_users'][$where['ID']])) {
+            foreach ($data as $column => $value) {
+                $GLOBALS['um_users'][$where['ID']]->$column = $value;
+            }
+            return 1;
+        }
+        return 0;
+    }
+}
+$GLOBALS['wpdb'] = new Um_Wpdb();
+
+function wp_salt($scheme = 'auth') {
+    return $GLOBALS['um_salt'] ?? 'auth-salt-of-this-site';
+}
+function get_userdata($id) {
+    return isset($GLOBALS['um_users'][$id]) ? clone $GLOBALS['um_users'][$id] : false;
+}
+function clean_user_cache($id) {
+    $GLOBALS['um_log'][] = array('cache cleaned', $id);
+}
+function wp_unslash($value) {
+    return is_string($value) ? stripslashes($value) : $value;
+}
+function wp_slash($value) {
+    return is_string($value) ? addslashes($value) : $value;
+}
+function metadata_exists($type, $id, $key) {
+    return isset($GLOBALS['um_meta'][$id]) && array_key_exists($key, $GLOBALS['um_meta'][$id]);
+}
+function get_user_meta($id, $key, $single = false) {
+    return metadata_exists('user', $id, $key) ? $GLOBALS['um_meta'][$id][$key] : '';
+}
+// like WordPress, these unslash key and value, and fire the meta actions the push listens to
+function update_user_meta($id, $key, $value) {
+    $GLOBALS['um_meta'][$id][wp_unslash($key)] = wp_unslash($value);
+    do_action('updated_user_meta', 1, $id, wp_unslash($key));
+    return true;
+}
+function delete_user_meta($id, $key) {
+    unset($GLOBALS['um_meta'][$id][wp_unslash($key)]);
+    do_action('deleted_user_meta', 1, $id, wp_unslash($key));
+    return true;
+}
+function current_user_can($cap, ...$args) {
+    return in_array($cap, $GLOBALS['um_caps'], true);
+}
+function is_user_logged_in() {
+    return !empty($GLOBALS['um_caps']);
+}
+function esc_html__($text, $domain = 'default') {
+    return htmlspecialchars($text, ENT_QUOTES);
+}
+function sanitize_text_field($text) {
+    return trim((string) $text);
+}
+function wp_nonce_field($action, $name) {
+    echo '<input type="hidden" name="' . $name . '" value="nonce-' . $action . '">';
+}
+function wp_verify_nonce($nonce, $action) {
+    return $nonce === 'nonce-' . $action ? 1 : false;
 }
 
 require __DIR__ . '/../usermesh-companion.php';
@@ -75,9 +218,48 @@ function test($name, $body) {
     $tests++;
     $GLOBALS['um_options'] = array();
     $GLOBALS['um_posts'] = array();
+    $GLOBALS['um_users'] = array();
+    $GLOBALS['um_meta'] = array();
+    $GLOBALS['um_caps'] = array();
+    $GLOBALS['um_log'] = array();
+    $GLOBALS['wpdb'] = new Um_Wpdb();
+    $_POST = array();
     do_action('shutdown'); // nothing left from the test before
     $GLOBALS['um_posts'] = array();
     $body();
+}
+
+/** An administrator of a single site: what usermesh's application password belongs to. */
+function as_admin() {
+    $GLOBALS['um_caps'] = array('manage_options', 'edit_users', 'list_users', 'edit_user');
+}
+
+function add_user($id, $hash) {
+    $GLOBALS['um_users'][$id] = (object) array('ID' => $id, 'user_pass' => $hash, 'user_activation_key' => 'k');
+}
+
+/** The hashes the tests use, each for the password "correct horse". */
+const PW = 'correct horse';
+const PHPASS = '$P$BH.ENMZWG8iiUR0pTOeTlxaZgs612/1'; // made by WordPress 6.1's class-phpass.php
+
+function wp68_hash($password) {
+    // what WordPress 6.8's wp_hash_password writes (wp-includes/pluggable.php)
+    return '$wp' . password_hash(base64_encode(hash_hmac('sha384', $password, 'wp-sha384', true)), PASSWORD_BCRYPT);
+}
+
+function pushed_ids() {
+    do_action('shutdown');
+    $ids = array();
+    foreach ($GLOBALS['um_posts'] as $post) {
+        $ids[] = json_decode($post['args']['body'], true)['id'];
+    }
+    return $ids;
+}
+
+function logged($what) {
+    return array_values(array_filter($GLOBALS['um_log'], function ($entry) use ($what) {
+        return $entry[0] === $what;
+    }));
 }
 
 function configure() {
@@ -176,5 +358,35 @@ test('without a hook URL and secret nothing is sent', function () {
     check(count($GLOBALS['um_posts']) === 0, 'no push without both settings');
 });
 
+test('never-synced keys: logins, application passwords, the flags, roles and settings of any blog', function () {
+    foreach (array('session_tokens', '_application_passwords', 'usermesh_propagation_off', 'usermesh_protected',
+            'wp_capabilities', 'wp_user_level', 'wp_user-settings', 'wp_user-settings-time', 'wp_dashboard_quick_press_last_post_id',
+            'wp_3_capabilities', 'shop2_capabilities', 'shop2_user_level') as $key) {
+        check(Usermesh_Keys::never_synced($key), "$key is never synced");
+    }
+    foreach (array('billing_city', 'first_name', 'nickname', 'description', 'paying_customer', 'capabilities_note') as $key) {
+        check(!Usermesh_Keys::never_synced($key), "$key may be synced");
+    }
+    $GLOBALS['wpdb']->prefix = 'shop_2_';
+    $GLOBALS['wpdb']->base_prefix = 'shop_';
+    check(Usermesh_Keys::never_synced('shop_2_user-settings'), 'this blog\'s prefix');
+    check(Usermesh_Keys::never_synced('shop_user-settings'), 'the network\'s base prefix');
+    check(!Usermesh_Keys::never_synced('wp_user-settings'), 'wp_ is only a prefix where it is the table prefix');
+    $GLOBALS['wpdb']->prefix = '';
+    $GLOBALS['wpdb']->base_prefix = '';
+    check(!Usermesh_Keys::never_synced('billing_city'), 'an empty table prefix does not refuse every key');
+});
+
+test('never-synced keys do not push, even with "*" as the allow-list', function () {
+    configure();
+    update_option('usermesh_meta_keys', '*');
+    do_action('updated_user_meta', 1, 7, 'session_tokens');
+    do_action('updated_user_meta', 1, 7, 'wp_capabilities');
+    check(pushed_ids() === array(), 'a login or a role meta pushes nothing');
+    do_action('updated_user_meta', 1, 7, 'loyalty_tier');
+    check(pushed_ids() === array(7), 'another key does');
+});
+
+// Must stay the last test: it makes the stubbed WordPress a 6.8, which cannot be undone.
 echo "companion: $tests tests, $failures failure(s)\n";
 exit($failures === 0 ? 0 : 1);
