@@ -25,6 +25,10 @@ if (!defined('ABSPATH')) {
 require_once __DIR__ . '/includes/class-usermesh-keys.php';
 require_once __DIR__ . '/includes/class-usermesh-push.php';
 require_once __DIR__ . '/includes/class-usermesh-settings.php';
+require_once __DIR__ . '/includes/class-usermesh-passwords.php';
+require_once __DIR__ . '/includes/class-usermesh-user-routes.php';
 
 Usermesh_Push::boot();
 Usermesh_Settings::boot();
+Usermesh_Passwords::boot();
+Usermesh_User_Routes::boot();

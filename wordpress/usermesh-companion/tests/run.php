@@ -358,6 +358,18 @@ test('without a hook URL and secret nothing is sent', function () {
     check(count($GLOBALS['um_posts']) === 0, 'no push without both settings');
 });
 
+test('the password digest changes with the hash, is keyed by the site and shows nothing of the hash', function () {
+    $a = Usermesh_Passwords::digest(PHPASS);
+    check(preg_match('/^[0-9a-f]{16}$/', $a) === 1, '16 hex characters');
+    check($a === Usermesh_Passwords::digest(PHPASS), 'the same hash gives the same digest');
+    check($a !== Usermesh_Passwords::digest(wp68_hash(PW)), 'another hash gives another digest');
+    check(strpos(PHPASS, $a) === false && strpos(md5(PHPASS) . sha1(PHPASS) . hash('sha256', PHPASS), $a) === false,
+        'not the hash, nor a plain checksum of it');
+    $GLOBALS['um_salt'] = 'another site';
+    check($a !== Usermesh_Passwords::digest(PHPASS), 'keyed with the site\'s auth salt');
+    unset($GLOBALS['um_salt']);
+});
+
 test('never-synced keys: logins, application passwords, the flags, roles and settings of any blog', function () {
     foreach (array('session_tokens', '_application_passwords', 'usermesh_propagation_off', 'usermesh_protected',
             'wp_capabilities', 'wp_user_level', 'wp_user-settings', 'wp_user-settings-time', 'wp_dashboard_quick_press_last_post_id',
@@ -387,6 +399,105 @@ test('never-synced keys do not push, even with "*" as the allow-list', function 
     check(pushed_ids() === array(7), 'another key does');
 });
 
+test('password hash formats: the ones WordPress verifies, nothing else', function () {
+    $good = array(PHPASS, wp68_hash(PW), password_hash(PW, PASSWORD_BCRYPT), str_replace('$2y$', '$2b$', password_hash(PW, PASSWORD_BCRYPT)));
+    if (defined('PASSWORD_ARGON2ID')) {
+        $good[] = password_hash(PW, PASSWORD_ARGON2ID);
+        $good[] = password_hash(PW, PASSWORD_ARGON2I);
+    }
+    foreach ($good as $hash) {
+        check(Usermesh_Passwords::valid_hash($hash), "accepted: a hash starting " . substr($hash, 0, 7));
+    }
+    $bad = array('', PW, md5(PW), substr(PHPASS, 0, 20), PHPASS . 'x', '$X$' . substr(PHPASS, 3),
+        substr(wp68_hash(PW), 0, 40), '$wp' . PHPASS, '$2y$10$' . str_repeat('!', 53), "\$P\$B" . str_repeat('a', 29) . "\n", null, 42, array(PHPASS));
+    foreach ($bad as $i => $hash) {
+        check(!Usermesh_Passwords::valid_hash($hash), "refused: bad hash #$i");
+    }
+});
+
+test('a bad hash is refused with 400, without its value and without writing anything', function () {
+    as_admin();
+    add_user(3, PHPASS);
+    $secret = '$P$not-a-hash-but-a-secret-value';
+    $error = Usermesh_Passwords::set_hash(3, $secret);
+    check(is_wp_error($error) && $error->get_error_code() === 'usermesh_bad_hash' && $error->get_error_data()['status'] === 400,
+        '400 usermesh_bad_hash');
+    check(strpos(json_encode((array) $error), 'secret-value') === false, 'the value is nowhere in the error');
+    check($GLOBALS['um_users'][3]->user_pass === PHPASS && logged('update') === array(), 'nothing written');
+    $answer = Usermesh_User_Routes::set_password(new Um_Request(array('id' => 3, 'hash' => $secret)));
+    check(is_wp_error($answer) && strpos(json_encode((array) $answer), 'secret-value') === false, 'the route answers the same');
+});
+
+test('setting a hash stores it as it is, ends the sessions and answers the new digest', function () {
+    as_admin();
+    configure();
+    add_user(3, PHPASS);
+    $hash = wp68_hash(PW);
+    $answer = Usermesh_User_Routes::set_password(new Um_Request(array('id' => 3, 'hash' => $hash)));
+    check(logged('update') === array(array('update', 'wp_users', array('user_pass' => $hash, 'user_activation_key' => ''), array('ID' => 3))),
+        'user_pass written directly, no rehash, reset key cleared');
+    check(logged('cache cleaned') === array(array('cache cleaned', 3)), 'the cached user is dropped');
+    check(logged('sessions ended') === array(array('sessions ended', 3)), 'the user is signed out everywhere');
+    check($answer->data === array('digest' => Usermesh_Passwords::digest($hash)), 'answers the new digest');
+    check(pushed_ids() === array(3), 'the change is pushed (usermesh\'s own requests stay quiet)');
+});
+
+test('the password route hands the hash to administrators only, never cached', function () {
+    add_user(3, PHPASS);
+    $request = new Um_Request(array('id' => 3));
+    check(Usermesh_User_Routes::allowed($request) === false, 'nobody signed in: refused');
+    $GLOBALS['um_caps'] = array('edit_users', 'list_users', 'edit_user');
+    check(Usermesh_User_Routes::allowed($request) === false, 'an editor of users who is no administrator: refused');
+    as_admin();
+    check(Usermesh_User_Routes::allowed($request) === true, 'an administrator: allowed');
+    $missing = Usermesh_User_Routes::allowed(new Um_Request(array('id' => 99)));
+    check(is_wp_error($missing) && $missing->get_error_code() === 'usermesh_no_user' && $missing->get_error_data()['status'] === 404,
+        '404 for a missing user');
+    $answer = Usermesh_User_Routes::get_password($request);
+    check($answer->data === array('hash' => PHPASS, 'digest' => Usermesh_Passwords::digest(PHPASS)), 'hash and digest');
+    check(($answer->headers['Cache-Control'] ?? '') === 'no-store', 'Cache-Control: no-store');
+    // WordPress sends its own no-cache headers after the answer's; 6.1's lack no-store
+    check(apply_filters('nocache_headers', array('Cache-Control' => 'no-cache, must-revalidate, max-age=0'))['Cache-Control']
+        === 'no-cache, must-revalidate, max-age=0, no-store', 'WordPress\'s no-cache headers say no-store too');
+});
+
+test('WordPress before 6.8 signs in with a 6.8 hash: the check_password filter', function () {
+    $hash = wp68_hash(PW);
+    check(apply_filters('check_password', false, PW, $hash, 3) === true, 'the right password is accepted');
+    check(apply_filters('check_password', false, 'wrong horse', $hash, 3) === false, 'a wrong one is refused');
+    check(apply_filters('check_password', false, PW, PHPASS, 3) === false, 'other formats are left to WordPress');
+    check(apply_filters('check_password', true, 'anything', PHPASS, 3) === true, 'WordPress\'s yes stays yes');
+    if (defined('PASSWORD_ARGON2ID')) {
+        check(apply_filters('check_password', false, PW, password_hash(PW, PASSWORD_ARGON2ID), 3) === true,
+            'an Argon2 hash, which 6.1\'s phpass cannot check');
+    }
+});
+
+test('a password set by any path is pushed (wp_set_password, WordPress 6.2+)', function () {
+    configure();
+    do_action('wp_set_password', 'the plaintext', 14);
+    check(pushed_ids() === array(14), 'pushed');
+    check(strpos(json_encode($GLOBALS['um_posts']) . json_encode($GLOBALS['um_options']), 'the plaintext') === false,
+        'the plaintext goes nowhere');
+});
+
 // Must stay the last test: it makes the stubbed WordPress a 6.8, which cannot be undone.
+test('on WordPress 6.8 the filter leaves $wp$ to WordPress and verifies phpass $H$, which 6.8 does not', function () {
+    function wp_password_needs_rehash($hash, $user_id = '') {
+        return false;
+    }
+    // WordPress's class-phpass.php, reduced to what a $H$ hash needs (portable hashes verify alike under $P$ and $H$)
+    class PasswordHash {
+        public function CheckPassword($password, $hash) {
+            return $password === PW && $hash === '$H$' . substr(PHPASS, 3);
+        }
+    }
+    $h = '$H$' . substr(PHPASS, 3);
+    check(Usermesh_Passwords::valid_hash($h), 'a $H$ hash is accepted');
+    check(apply_filters('check_password', false, PW, $h, 3) === true, 'and signs in');
+    check(apply_filters('check_password', false, 'wrong horse', $h, 3) === false, 'with the right password only');
+    check(apply_filters('check_password', false, PW, wp68_hash(PW), 3) === false, '6.8\'s own no about a $wp$ hash stands');
+});
+
 echo "companion: $tests tests, $failures failure(s)\n";
 exit($failures === 0 ? 0 : 1);
