@@ -26,9 +26,13 @@ require_once __DIR__ . '/includes/class-usermesh-keys.php';
 require_once __DIR__ . '/includes/class-usermesh-push.php';
 require_once __DIR__ . '/includes/class-usermesh-settings.php';
 require_once __DIR__ . '/includes/class-usermesh-passwords.php';
+require_once __DIR__ . '/includes/class-usermesh-meta.php';
+require_once __DIR__ . '/includes/class-usermesh-flags.php';
+require_once __DIR__ . '/includes/class-usermesh-field.php';
 require_once __DIR__ . '/includes/class-usermesh-user-routes.php';
 
 Usermesh_Push::boot();
 Usermesh_Settings::boot();
 Usermesh_Passwords::boot();
+Usermesh_Field::boot();
 Usermesh_User_Routes::boot();

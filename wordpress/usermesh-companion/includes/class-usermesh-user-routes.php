@@ -4,6 +4,8 @@
  *
  *   GET      users/{id}/password   → {"hash":"<user_pass>","digest":"<digest>"}   (Cache-Control: no-store)
  *   PUT|POST users/{id}/password   {"hash":"…"} → {"digest":"<digest>"}
+ *   GET      users/{id}/meta?keys=a,b → {"meta":{…}}
+ *   PUT|POST users/{id}/meta       {"meta":{"key":"value"|null}} → {"meta":{the written keys as now stored}}
  *
  * The hash is the one thing this plugin hands out that WordPress never does: it goes only to an
  * administrator of this site, is never cached, and is never put in a log or an error.
@@ -35,6 +37,20 @@ final class Usermesh_User_Routes {
                 'callback' => array(__CLASS__, 'set_password'),
                 'permission_callback' => array(__CLASS__, 'allowed'),
                 'args' => $id + array('hash' => array('type' => 'string', 'required' => true)),
+            ),
+        ));
+        register_rest_route(self::NS, '/users/(?P<id>\d+)/meta', array(
+            array(
+                'methods' => 'GET',
+                'callback' => array(__CLASS__, 'get_meta'),
+                'permission_callback' => array(__CLASS__, 'allowed'),
+                'args' => $id + array('keys' => array('type' => 'string')),
+            ),
+            array(
+                'methods' => 'PUT, POST',
+                'callback' => array(__CLASS__, 'set_meta'),
+                'permission_callback' => array(__CLASS__, 'allowed'),
+                'args' => $id + array('meta' => array('type' => 'object', 'required' => true)),
             ),
         ));
     }
@@ -88,5 +104,14 @@ final class Usermesh_User_Routes {
             $headers['Cache-Control'] = $cache === '' ? 'no-store' : $cache . ', no-store';
         }
         return $headers;
+    }
+
+    public static function get_meta($request) {
+        return array('meta' => Usermesh_Meta::read((int) $request['id'], Usermesh_Meta::requested_keys($request['keys'])));
+    }
+
+    public static function set_meta($request) {
+        $meta = Usermesh_Meta::apply((int) $request['id'], $request['meta']);
+        return is_wp_error($meta) ? $meta : array('meta' => $meta);
     }
 }

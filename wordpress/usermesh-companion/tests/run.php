@@ -481,6 +481,90 @@ test('a password set by any path is pushed (wp_set_password, WordPress 6.2+)', f
         'the plaintext goes nowhere');
 });
 
+test('flags: absent meta is the default; written as the two metas, read back', function () {
+    check(Usermesh_Flags::read(5) === array('propagation' => true, 'protected' => false), 'defaults');
+    Usermesh_Flags::write(5, array('propagation' => false, 'protected' => true));
+    check(($GLOBALS['um_meta'][5] ?? array()) === array('usermesh_propagation_off' => '1', 'usermesh_protected' => '1'), 'stored as meta');
+    check(Usermesh_Flags::read(5) === array('propagation' => false, 'protected' => true), 'read back');
+    Usermesh_Flags::write(5, array('protected' => false));
+    check(Usermesh_Flags::read(5) === array('propagation' => false, 'protected' => false), 'only the part given changes');
+    Usermesh_Flags::write(5, array('propagation' => true));
+    check(($GLOBALS['um_meta'][5] ?? array()) === array(), 'the defaults are no meta at all');
+    check(is_wp_error(Usermesh_Flags::validate(array('protected' => 'false'))), '"false" is not a boolean');
+});
+
+test('the field reads the requested, allowed meta as strings, and {} when none is asked for', function () {
+    as_admin();
+    add_user(5, PHPASS);
+    $GLOBALS['um_meta'][5] = array('billing_city' => 'Graz', 'billing_phone' => 43, 'session_tokens' => array('x' => 1),
+        'wp_capabilities' => 'a:1:{s:13:"administrator";b:1;}', 'favourites' => array('a', 'b'), 'nickname' => 'ann',
+        'usermesh_protected' => '1');
+    $field = Usermesh_Field::get(array('id' => 5), 'usermesh', new Um_Request(array(
+        'usermesh_meta' => 'billing_city, billing_phone,session_tokens,wp_capabilities,favourites,billing_missing,usermesh_protected')));
+    check(json_encode($field['meta']) === '{"billing_city":"Graz","billing_phone":"43"}',
+        'only requested keys the user has, never-synced and arrays left out, as strings: ' . json_encode($field['meta']));
+    check($field['version'] === Usermesh_Push::VERSION && $field['password'] === Usermesh_Passwords::digest(PHPASS), 'version and digest');
+    check($field['flags'] === array('propagation' => true, 'protected' => true), 'flags');
+    $none = Usermesh_Field::get(array('id' => 5), 'usermesh', new Um_Request(array()));
+    check(json_encode($none['meta']) === '{}', 'no parameter: {} (' . json_encode($none['meta']) . ')');
+    $GLOBALS['um_meta'][5]['0'] = 'zero';
+    check(json_encode(Usermesh_Field::get(array('id' => 5), 'usermesh', new Um_Request(array('usermesh_meta' => '0')))['meta'])
+        === '{"0":"zero"}', 'an object even for a key like "0"');
+    $GLOBALS['um_caps'] = array('list_users');
+    check(Usermesh_Field::get(array('id' => 5), 'usermesh', new Um_Request(array())) === null, 'null for who cannot edit users');
+});
+
+test('the field reads the password of the user as it is now, not as the request began', function () {
+    as_admin();
+    add_user(5, PHPASS);
+    $before = Usermesh_Field::get(array('id' => 5), 'usermesh', new Um_Request(array()))['password'];
+    $hash = wp68_hash(PW);
+    check(Usermesh_Field::update(array('password_hash' => $hash), $GLOBALS['um_users'][5]) === true, 'hash set through the field');
+    $after = Usermesh_Field::get(array('id' => 5), 'usermesh', new Um_Request(array()))['password'];
+    check($before !== $after && $after === Usermesh_Passwords::digest($hash), 'the answer has the new digest');
+});
+
+test('writing through the field: strings stored, null deletes, a never-synced key refuses it all', function () {
+    as_admin();
+    add_user(6, PHPASS);
+    $GLOBALS['um_meta'][6] = array('billing_phone' => '123');
+    $user = $GLOBALS['um_users'][6];
+    $refused = Usermesh_Field::update(array('meta' => array('billing_city' => 'Linz', 'wp_capabilities' => 'a:0:{}'),
+        'flags' => array('protected' => true), 'password_hash' => wp68_hash(PW)), $user);
+    check(is_wp_error($refused) && $refused->get_error_code() === 'usermesh_meta_refused'
+        && $refused->get_error_data()['status'] === 400 && strpos($refused->get_error_message(), 'wp_capabilities') !== false,
+        '400 usermesh_meta_refused naming the key');
+    check($GLOBALS['um_meta'][6] === array('billing_phone' => '123') && logged('update') === array(), 'nothing written');
+    $bad_hash = Usermesh_Field::update(array('meta' => array('billing_city' => 'Linz'), 'password_hash' => 'plain'), $user);
+    check(is_wp_error($bad_hash) && !isset($GLOBALS['um_meta'][6]['billing_city']), 'a bad hash stops the meta too');
+    $ok = Usermesh_Field::update(array('meta' => array('billing_city' => 'C:\\Linz', 'billing_phone' => null),
+        'flags' => array('propagation' => false)), $user);
+    check($ok === true, 'accepted');
+    check($GLOBALS['um_meta'][6] === array('billing_city' => 'C:\\Linz', 'usermesh_propagation_off' => '1'),
+        'stored with its backslash, null deleted, flag set: ' . json_encode($GLOBALS['um_meta'][6]));
+    $GLOBALS['um_caps'] = array('edit_users', 'list_users', 'edit_user');
+    $no = Usermesh_Field::update(array('password_hash' => wp68_hash(PW)), $user);
+    check(is_wp_error($no) && $no->get_error_data()['status'] === 403, 'a hash only from an administrator');
+    $GLOBALS['um_caps'] = array('edit_user');
+    $no = Usermesh_Field::update(array('flags' => array('protected' => true)), $user);
+    check(is_wp_error($no) && !isset($GLOBALS['um_meta'][6]['usermesh_protected']), 'flags only from who can edit users');
+});
+
+test('the meta routes: same rules, and the written keys as now stored', function () {
+    as_admin();
+    add_user(8, PHPASS);
+    $GLOBALS['um_meta'][8] = array('billing_city' => 'Graz', 'session_tokens' => 'x');
+    $read = Usermesh_User_Routes::get_meta(new Um_Request(array('id' => 8, 'keys' => 'billing_city,session_tokens')));
+    check(json_encode($read) === '{"meta":{"billing_city":"Graz"}}', 'read: ' . json_encode($read));
+    $written = Usermesh_User_Routes::set_meta(new Um_Request(array('id' => 8, 'meta' => array('billing_city' => null, 'loyalty' => 'gold'))));
+    check(json_encode($written) === '{"meta":{"billing_city":null,"loyalty":"gold"}}', 'written: ' . json_encode($written));
+    $refused = Usermesh_User_Routes::set_meta(new Um_Request(array('id' => 8, 'meta' => array('loyalty' => 'x', '_application_passwords' => 'y'))));
+    check(is_wp_error($refused) && $refused->get_error_code() === 'usermesh_meta_refused' && $GLOBALS['um_meta'][8]['loyalty'] === 'gold',
+        'refused as a whole');
+    $bad = Usermesh_User_Routes::set_meta(new Um_Request(array('id' => 8, 'meta' => array('loyalty' => array('x')))));
+    check(is_wp_error($bad) && $bad->get_error_data()['status'] === 400, 'a value must be a string or null');
+});
+
 // Must stay the last test: it makes the stubbed WordPress a 6.8, which cannot be undone.
 test('on WordPress 6.8 the filter leaves $wp$ to WordPress and verifies phpass $H$, which 6.8 does not', function () {
     function wp_password_needs_rehash($hash, $user_id = '') {
