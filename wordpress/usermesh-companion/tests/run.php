@@ -565,6 +565,36 @@ test('the meta routes: same rules, and the written keys as now stored', function
     check(is_wp_error($bad) && $bad->get_error_data()['status'] === 400, 'a value must be a string or null');
 });
 
+test('profile screen: the two checkboxes, saved only with the nonce and by who can edit users', function () {
+    as_admin();
+    $GLOBALS['um_meta'][9] = array('usermesh_protected' => '1');
+    ob_start();
+    do_action('edit_user_profile', (object) array('ID' => 9));
+    $html = ob_get_clean();
+    check(strpos($html, 'name="usermesh_propagation_off"') !== false && strpos($html, 'name="usermesh_protected"') !== false
+        && strpos($html, 'name="usermesh_flags_nonce"') !== false, 'both boxes and the nonce');
+    check(preg_match('/name="usermesh_protected"[^>]*checked/', $html) === 1
+        && preg_match('/name="usermesh_propagation_off"[^>]*checked/', $html) === 0, 'checked as stored');
+    $_POST = array('usermesh_propagation_off' => '1');
+    do_action('edit_user_profile_update', 9);
+    check(Usermesh_Flags::read(9) === array('propagation' => true, 'protected' => true), 'without the nonce nothing changes');
+    $_POST = array('usermesh_flags_nonce' => 'nonce-usermesh_flags', 'usermesh_propagation_off' => '1');
+    do_action('personal_options_update', 9);
+    check(Usermesh_Flags::read(9) === array('propagation' => false, 'protected' => false), 'ticked off, unticked protected');
+    $_POST = array('usermesh_flags_nonce' => 'nonce-usermesh_flags', 'usermesh_protected' => '1');
+    do_action('edit_user_profile_update', 9);
+    check(Usermesh_Flags::read(9) === array('propagation' => true, 'protected' => true), 'saved from another user\'s screen too');
+    $_POST = array('usermesh_flags_nonce' => 'nonce-usermesh_flags');
+    do_action('edit_user_profile_update', 9);
+    $GLOBALS['um_caps'] = array('edit_user');
+    $_POST = array('usermesh_flags_nonce' => 'nonce-usermesh_flags', 'usermesh_protected' => '1');
+    do_action('personal_options_update', 9);
+    check(Usermesh_Flags::read(9)['protected'] === false, 'someone who cannot edit users changes nothing');
+    ob_start();
+    do_action('show_user_profile', (object) array('ID' => 9));
+    check(ob_get_clean() === '', 'nor sees the section');
+});
+
 // Must stay the last test: it makes the stubbed WordPress a 6.8, which cannot be undone.
 test('on WordPress 6.8 the filter leaves $wp$ to WordPress and verifies phpass $H$, which 6.8 does not', function () {
     function wp_password_needs_rehash($hash, $user_id = '') {
