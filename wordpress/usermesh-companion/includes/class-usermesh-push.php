@@ -14,7 +14,7 @@ if (!defined('ABSPATH')) {
 
 final class Usermesh_Push {
 
-    const VERSION = '0.1.0';
+    const VERSION = '0.2.0';
     /**
      * Application passwords named "usermesh" (what usermesh's app-password command creates) or
      * "usermesh-…" are usermesh's own: requests made with them push nothing.

@@ -595,6 +595,16 @@ test('profile screen: the two checkboxes, saved only with the nonce and by who c
     check(ob_get_clean() === '', 'nor sees the section');
 });
 
+test('settings: version, and push among the features only with a URL and a secret', function () {
+    $described = Usermesh_Settings::describe();
+    check($described['version'] === '0.2.0', 'version');
+    check($described['features'] === array('password', 'meta', 'flags'), 'no push without a hook');
+    check(strpos(json_encode($described), 's3cret') === false, 'no secret');
+    configure();
+    check(Usermesh_Settings::describe()['features'] === array('push', 'password', 'meta', 'flags'), 'push with one');
+    check(strpos(json_encode(Usermesh_Settings::describe()), 's3cret') === false, 'still no secret');
+});
+
 // Must stay the last test: it makes the stubbed WordPress a 6.8, which cannot be undone.
 test('on WordPress 6.8 the filter leaves $wp$ to WordPress and verifies phpass $H$, which 6.8 does not', function () {
     function wp_password_needs_rehash($hash, $user_id = '') {
