@@ -1,8 +1,8 @@
 <?php
 /**
  * Plugin Name:       usermesh companion
- * Description:       Tells usermesh at once when a user changes on this site (signed pushes to the runner's /hooks/{siteId}). Polling stays the safety net.
- * Version:           0.1.0
+ * Description:       Tells usermesh at once when a user changes on this site (signed pushes to the runner's /hooks/{siteId}), and lets it sync password hashes, any user meta and per-user sync flags over REST.
+ * Version:           0.2.0
  * Requires at least: 6.1
  * Requires PHP:      7.4
  * Author:            usermesh
@@ -16,14 +16,29 @@
  * so a lost or forged push can do no more than make it look. Pushes are sent once the page is done,
  * never blocking it or breaking it; requests made by usermesh itself (its application password) push
  * nothing, so nothing echoes.
+ *
+ * Over REST (administrators only) usermesh reads and writes what WordPress keeps to itself: password
+ * hashes (never a plaintext), user meta that is not registered for REST, and each user's sync flags,
+ * which people set on the profile screen. See docs/companion.md.
  */
 
 if (!defined('ABSPATH')) {
     exit;
 }
 
+require_once __DIR__ . '/includes/class-usermesh-keys.php';
 require_once __DIR__ . '/includes/class-usermesh-push.php';
 require_once __DIR__ . '/includes/class-usermesh-settings.php';
+require_once __DIR__ . '/includes/class-usermesh-passwords.php';
+require_once __DIR__ . '/includes/class-usermesh-meta.php';
+require_once __DIR__ . '/includes/class-usermesh-flags.php';
+require_once __DIR__ . '/includes/class-usermesh-field.php';
+require_once __DIR__ . '/includes/class-usermesh-user-routes.php';
+require_once __DIR__ . '/includes/class-usermesh-profile.php';
 
 Usermesh_Push::boot();
 Usermesh_Settings::boot();
+Usermesh_Passwords::boot();
+Usermesh_Field::boot();
+Usermesh_User_Routes::boot();
+Usermesh_Profile::boot();

@@ -14,7 +14,7 @@ if (!defined('ABSPATH')) {
 
 final class Usermesh_Push {
 
-    const VERSION = '0.1.0';
+    const VERSION = '0.2.0';
     /**
      * Application passwords named "usermesh" (what usermesh's app-password command creates) or
      * "usermesh-…" are usermesh's own: requests made with them push nothing.
@@ -35,6 +35,8 @@ final class Usermesh_Push {
         add_action('add_user_role', array(__CLASS__, 'updated'));
         add_action('remove_user_role', array(__CLASS__, 'updated'));
         add_action('after_password_reset', array(__CLASS__, 'password_reset'));
+        // any other path that sets a password (WordPress 6.2+; the plaintext argument is never kept)
+        add_action('wp_set_password', array(__CLASS__, 'password_set'), 10, 2);
         add_action('deleted_user', array(__CLASS__, 'deleted'));
         // update_user_meta is how WooCommerce saves its customers
         add_action('added_user_meta', array(__CLASS__, 'meta_changed'), 10, 3);
@@ -62,6 +64,10 @@ final class Usermesh_Push {
         if (is_object($user) && isset($user->ID)) {
             self::updated($user->ID);
         }
+    }
+
+    public static function password_set($password, $user_id) {
+        self::updated($user_id);
     }
 
     public static function deleted($user_id) {
@@ -92,8 +98,14 @@ final class Usermesh_Push {
         return self::$quiet ? false : $send;
     }
 
-    /** Whether a change of this meta key is pushed: the allow-list (usermesh_meta_keys, * as a wildcard). */
+    /**
+     * Whether a change of this meta key is pushed: the allow-list (usermesh_meta_keys, * as a wildcard),
+     * never a key usermesh never syncs (a list of "*" must not push every login's session_tokens).
+     */
     public static function meta_allowed($key) {
+        if (Usermesh_Keys::never_synced($key)) {
+            return false;
+        }
         $list = (string) get_option('usermesh_meta_keys', self::DEFAULT_META);
         foreach (array_filter(array_map('trim', explode(',', $list))) as $pattern) {
             $regex = '/^' . str_replace('\*', '.*', preg_quote($pattern, '/')) . '$/';

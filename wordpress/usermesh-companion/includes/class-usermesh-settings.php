@@ -108,17 +108,30 @@ final class Usermesh_Settings {
         return current_user_can('manage_options');
     }
 
-    /** What usermesh's `check` reads: the version, where pushes go, whether a secret is set (never the secret). */
+    /**
+     * What usermesh's `check` reads: the version, what this plugin offers, where pushes go, whether a
+     * secret is set (never the secret).
+     */
     public static function describe() {
         $settings = self::current();
         return array(
             'version' => Usermesh_Push::VERSION,
+            'features' => self::features($settings),
             'url' => $settings['url'],
             'secretSet' => $settings['secret'] !== '',
             'fromConstants' => $settings['fromConstants'],
             'metaKeys' => (string) get_option('usermesh_meta_keys', Usermesh_Push::DEFAULT_META),
             'lastPush' => get_option('usermesh_last_push', null),
         );
+    }
+
+    /** "push" only when pushes can go out (a URL and a secret); the REST parts are always there. */
+    public static function features($settings) {
+        $features = array();
+        if ($settings['url'] !== '' && $settings['secret'] !== '') {
+            $features[] = 'push';
+        }
+        return array_merge($features, array('password', 'meta', 'flags'));
     }
 
     public static function update($request) {

@@ -51,10 +51,153 @@ function wp_remote_post($url, $args) {
     return array('response' => array('code' => 202));
 }
 function is_wp_error($thing) {
-    return false;
+    return $thing instanceof WP_Error;
 }
 function wp_remote_retrieve_response_code($response) {
     return $response['response']['code'];
+}
+
+// --- users, their meta, capabilities and the database, as far as the plugin touches them ---
+
+$GLOBALS['um_users'] = array();     // id => (object) ID, user_pass
+$GLOBALS['um_meta'] = array();      // id => key => stored value
+$GLOBALS['um_caps'] = array();      // the current user's capabilities
+$GLOBALS['um_log'] = array();       // calls worth checking: db updates, cache cleans, sessions ended
+
+class WP_Error {
+    public $code;
+    public $message;
+    public $data;
+    public function __construct($code = '', $message = '', $data = '') {
+        $this->code = $code;
+        $this->message = $message;
+        $this->data = $data;
+    }
+    public function get_error_code() {
+        return $this->code;
+    }
+    public function get_error_message() {
+        return $this->message;
+    }
+    public function get_error_data() {
+        return $this->data;
+    }
+}
+class WP_REST_Response {
+    public $data;
+    public $headers = array();
+    public function __construct($data = null) {
+        $this->data = $data;
+    }
+    public function header($name, $value) {
+        $this->headers[$name] = $value;
+    }
+}
+class Um_Request implements ArrayAccess {
+    private $params;
+    public function __construct(array $params) {
+        $this->params = $params;
+    }
+    public function get_param($name) {
+        return $this->params[$name] ?? null;
+    }
+    public function has_param($name) {
+        return array_key_exists($name, $this->params);
+    }
+    public function offsetExists($name): bool {
+        return isset($this->params[$name]);
+    }
+    #[\ReturnTypeWillChange]
+    public function offsetGet($name) {
+        return $this->params[$name] ?? null;
+    }
+    public function offsetSet($name, $value): void {
+        $this->params[$name] = $value;
+    }
+    public function offsetUnset($name): void {
+        unset($this->params[$name]);
+    }
+}
+class WP_Session_Tokens {
+    private $id;
+    public static function get_instance($id) {
+        $tokens = new self();
+        $tokens->id = $id;
+        return $tokens;
+    }
+    public function destroy_all() {
+        $GLOBALS['um_log'][] = array('sessions ended', $this->id);
+    }
+}
+class Um_Wpdb {
+    public $users = 'wp_users';
+    public $prefix = 'wp_';
+    public $base_prefix = 'wp_';
+    public function get_blog_prefix() {
+        return $this->prefix;
+    }
+    public function update($table, $data, $where) {
+        $GLOBALS['um_log'][] = array('update', $table, $data, $where);
+        if ($table === $this->users && isset($GLOBALS['um_users'][$where['ID']])) {
+            foreach ($data as $column => $value) {
+                $GLOBALS['um_users'][$where['ID']]->$column = $value;
+            }
+            return 1;
+        }
+        return 0;
+    }
+}
+$GLOBALS['wpdb'] = new Um_Wpdb();
+
+function wp_salt($scheme = 'auth') {
+    return $GLOBALS['um_salt'] ?? 'auth-salt-of-this-site';
+}
+function get_userdata($id) {
+    return isset($GLOBALS['um_users'][$id]) ? clone $GLOBALS['um_users'][$id] : false;
+}
+function clean_user_cache($id) {
+    $GLOBALS['um_log'][] = array('cache cleaned', $id);
+}
+function wp_unslash($value) {
+    return is_string($value) ? stripslashes($value) : $value;
+}
+function wp_slash($value) {
+    return is_string($value) ? addslashes($value) : $value;
+}
+function metadata_exists($type, $id, $key) {
+    return isset($GLOBALS['um_meta'][$id]) && array_key_exists($key, $GLOBALS['um_meta'][$id]);
+}
+function get_user_meta($id, $key, $single = false) {
+    return metadata_exists('user', $id, $key) ? $GLOBALS['um_meta'][$id][$key] : '';
+}
+// like WordPress, these unslash key and value, and fire the meta actions the push listens to
+function update_user_meta($id, $key, $value) {
+    $GLOBALS['um_meta'][$id][wp_unslash($key)] = wp_unslash($value);
+    do_action('updated_user_meta', 1, $id, wp_unslash($key));
+    return true;
+}
+function delete_user_meta($id, $key) {
+    unset($GLOBALS['um_meta'][$id][wp_unslash($key)]);
+    do_action('deleted_user_meta', 1, $id, wp_unslash($key));
+    return true;
+}
+function current_user_can($cap, ...$args) {
+    return in_array($cap, $GLOBALS['um_caps'], true);
+}
+function is_user_logged_in() {
+    return !empty($GLOBALS['um_caps']);
+}
+function esc_html__($text, $domain = 'default') {
+    return htmlspecialchars($text, ENT_QUOTES);
+}
+function sanitize_text_field($text) {
+    return trim((string) $text);
+}
+function wp_nonce_field($action, $name) {
+    echo '<input type="hidden" name="' . $name . '" value="nonce-' . $action . '">';
+}
+function wp_verify_nonce($nonce, $action) {
+    return $nonce === 'nonce-' . $action ? 1 : false;
 }
 
 require __DIR__ . '/../usermesh-companion.php';
@@ -75,9 +218,48 @@ function test($name, $body) {
     $tests++;
     $GLOBALS['um_options'] = array();
     $GLOBALS['um_posts'] = array();
+    $GLOBALS['um_users'] = array();
+    $GLOBALS['um_meta'] = array();
+    $GLOBALS['um_caps'] = array();
+    $GLOBALS['um_log'] = array();
+    $GLOBALS['wpdb'] = new Um_Wpdb();
+    $_POST = array();
     do_action('shutdown'); // nothing left from the test before
     $GLOBALS['um_posts'] = array();
     $body();
+}
+
+/** An administrator of a single site: what usermesh's application password belongs to. */
+function as_admin() {
+    $GLOBALS['um_caps'] = array('manage_options', 'edit_users', 'list_users', 'edit_user');
+}
+
+function add_user($id, $hash) {
+    $GLOBALS['um_users'][$id] = (object) array('ID' => $id, 'user_pass' => $hash, 'user_activation_key' => 'k');
+}
+
+/** The hashes the tests use, each for the password "correct horse". */
+const PW = 'correct horse';
+const PHPASS = '$P$BH.ENMZWG8iiUR0pTOeTlxaZgs612/1'; // made by WordPress 6.1's class-phpass.php
+
+function wp68_hash($password) {
+    // what WordPress 6.8's wp_hash_password writes (wp-includes/pluggable.php)
+    return '$wp' . password_hash(base64_encode(hash_hmac('sha384', $password, 'wp-sha384', true)), PASSWORD_BCRYPT);
+}
+
+function pushed_ids() {
+    do_action('shutdown');
+    $ids = array();
+    foreach ($GLOBALS['um_posts'] as $post) {
+        $ids[] = json_decode($post['args']['body'], true)['id'];
+    }
+    return $ids;
+}
+
+function logged($what) {
+    return array_values(array_filter($GLOBALS['um_log'], function ($entry) use ($what) {
+        return $entry[0] === $what;
+    }));
 }
 
 function configure() {
@@ -174,6 +356,271 @@ test('without a hook URL and secret nothing is sent', function () {
     do_action('profile_update', 9);
     do_action('shutdown');
     check(count($GLOBALS['um_posts']) === 0, 'no push without both settings');
+});
+
+test('the password digest changes with the hash, is keyed by the site and shows nothing of the hash', function () {
+    $a = Usermesh_Passwords::digest(PHPASS);
+    check(preg_match('/^[0-9a-f]{16}$/', $a) === 1, '16 hex characters');
+    check($a === Usermesh_Passwords::digest(PHPASS), 'the same hash gives the same digest');
+    check($a !== Usermesh_Passwords::digest(wp68_hash(PW)), 'another hash gives another digest');
+    check(strpos(PHPASS, $a) === false && strpos(md5(PHPASS) . sha1(PHPASS) . hash('sha256', PHPASS), $a) === false,
+        'not the hash, nor a plain checksum of it');
+    $GLOBALS['um_salt'] = 'another site';
+    check($a !== Usermesh_Passwords::digest(PHPASS), 'keyed with the site\'s auth salt');
+    unset($GLOBALS['um_salt']);
+});
+
+test('never-synced keys: logins, application passwords, the flags, roles and settings of any blog', function () {
+    foreach (array('session_tokens', '_application_passwords', 'usermesh_propagation_off', 'usermesh_protected',
+            'wp_capabilities', 'wp_user_level', 'wp_user-settings', 'wp_user-settings-time', 'wp_dashboard_quick_press_last_post_id',
+            'wp_3_capabilities', 'shop2_capabilities', 'shop2_user_level') as $key) {
+        check(Usermesh_Keys::never_synced($key), "$key is never synced");
+    }
+    foreach (array('billing_city', 'first_name', 'nickname', 'description', 'paying_customer', 'capabilities_note') as $key) {
+        check(!Usermesh_Keys::never_synced($key), "$key may be synced");
+    }
+    $GLOBALS['wpdb']->prefix = 'shop_2_';
+    $GLOBALS['wpdb']->base_prefix = 'shop_';
+    check(Usermesh_Keys::never_synced('shop_2_user-settings'), 'this blog\'s prefix');
+    check(Usermesh_Keys::never_synced('shop_user-settings'), 'the network\'s base prefix');
+    check(!Usermesh_Keys::never_synced('wp_user-settings'), 'wp_ is only a prefix where it is the table prefix');
+    $GLOBALS['wpdb']->prefix = '';
+    $GLOBALS['wpdb']->base_prefix = '';
+    check(!Usermesh_Keys::never_synced('billing_city'), 'an empty table prefix does not refuse every key');
+});
+
+test('never-synced keys do not push, even with "*" as the allow-list', function () {
+    configure();
+    update_option('usermesh_meta_keys', '*');
+    do_action('updated_user_meta', 1, 7, 'session_tokens');
+    do_action('updated_user_meta', 1, 7, 'wp_capabilities');
+    check(pushed_ids() === array(), 'a login or a role meta pushes nothing');
+    do_action('updated_user_meta', 1, 7, 'loyalty_tier');
+    check(pushed_ids() === array(7), 'another key does');
+});
+
+test('password hash formats: the ones WordPress verifies, nothing else', function () {
+    $good = array(PHPASS, wp68_hash(PW), password_hash(PW, PASSWORD_BCRYPT), str_replace('$2y$', '$2b$', password_hash(PW, PASSWORD_BCRYPT)));
+    if (defined('PASSWORD_ARGON2ID')) {
+        $good[] = password_hash(PW, PASSWORD_ARGON2ID);
+        $good[] = password_hash(PW, PASSWORD_ARGON2I);
+    }
+    foreach ($good as $hash) {
+        check(Usermesh_Passwords::valid_hash($hash), "accepted: a hash starting " . substr($hash, 0, 7));
+    }
+    $bad = array('', PW, md5(PW), substr(PHPASS, 0, 20), PHPASS . 'x', '$X$' . substr(PHPASS, 3),
+        substr(wp68_hash(PW), 0, 40), '$wp' . PHPASS, '$2y$10$' . str_repeat('!', 53), "\$P\$B" . str_repeat('a', 29) . "\n", null, 42, array(PHPASS));
+    foreach ($bad as $i => $hash) {
+        check(!Usermesh_Passwords::valid_hash($hash), "refused: bad hash #$i");
+    }
+});
+
+test('a bad hash is refused with 400, without its value and without writing anything', function () {
+    as_admin();
+    add_user(3, PHPASS);
+    $secret = '$P$not-a-hash-but-a-secret-value';
+    $error = Usermesh_Passwords::set_hash(3, $secret);
+    check(is_wp_error($error) && $error->get_error_code() === 'usermesh_bad_hash' && $error->get_error_data()['status'] === 400,
+        '400 usermesh_bad_hash');
+    check(strpos(json_encode((array) $error), 'secret-value') === false, 'the value is nowhere in the error');
+    check($GLOBALS['um_users'][3]->user_pass === PHPASS && logged('update') === array(), 'nothing written');
+    $answer = Usermesh_User_Routes::set_password(new Um_Request(array('id' => 3, 'hash' => $secret)));
+    check(is_wp_error($answer) && strpos(json_encode((array) $answer), 'secret-value') === false, 'the route answers the same');
+});
+
+test('setting a hash stores it as it is, ends the sessions and answers the new digest', function () {
+    as_admin();
+    configure();
+    add_user(3, PHPASS);
+    $hash = wp68_hash(PW);
+    $answer = Usermesh_User_Routes::set_password(new Um_Request(array('id' => 3, 'hash' => $hash)));
+    check(logged('update') === array(array('update', 'wp_users', array('user_pass' => $hash, 'user_activation_key' => ''), array('ID' => 3))),
+        'user_pass written directly, no rehash, reset key cleared');
+    check(logged('cache cleaned') === array(array('cache cleaned', 3)), 'the cached user is dropped');
+    check(logged('sessions ended') === array(array('sessions ended', 3)), 'the user is signed out everywhere');
+    check($answer->data === array('digest' => Usermesh_Passwords::digest($hash)), 'answers the new digest');
+    check(pushed_ids() === array(3), 'the change is pushed (usermesh\'s own requests stay quiet)');
+});
+
+test('the password route hands the hash to administrators only, never cached', function () {
+    add_user(3, PHPASS);
+    $request = new Um_Request(array('id' => 3));
+    check(Usermesh_User_Routes::allowed($request) === false, 'nobody signed in: refused');
+    $GLOBALS['um_caps'] = array('edit_users', 'list_users', 'edit_user');
+    check(Usermesh_User_Routes::allowed($request) === false, 'an editor of users who is no administrator: refused');
+    as_admin();
+    check(Usermesh_User_Routes::allowed($request) === true, 'an administrator: allowed');
+    $missing = Usermesh_User_Routes::allowed(new Um_Request(array('id' => 99)));
+    check(is_wp_error($missing) && $missing->get_error_code() === 'usermesh_no_user' && $missing->get_error_data()['status'] === 404,
+        '404 for a missing user');
+    $answer = Usermesh_User_Routes::get_password($request);
+    check($answer->data === array('hash' => PHPASS, 'digest' => Usermesh_Passwords::digest(PHPASS)), 'hash and digest');
+    check(($answer->headers['Cache-Control'] ?? '') === 'no-store', 'Cache-Control: no-store');
+    // WordPress sends its own no-cache headers after the answer's; 6.1's lack no-store
+    check(apply_filters('nocache_headers', array('Cache-Control' => 'no-cache, must-revalidate, max-age=0'))['Cache-Control']
+        === 'no-cache, must-revalidate, max-age=0, no-store', 'WordPress\'s no-cache headers say no-store too');
+});
+
+test('WordPress before 6.8 signs in with a 6.8 hash: the check_password filter', function () {
+    $hash = wp68_hash(PW);
+    check(apply_filters('check_password', false, PW, $hash, 3) === true, 'the right password is accepted');
+    check(apply_filters('check_password', false, 'wrong horse', $hash, 3) === false, 'a wrong one is refused');
+    check(apply_filters('check_password', false, PW, PHPASS, 3) === false, 'other formats are left to WordPress');
+    check(apply_filters('check_password', true, 'anything', PHPASS, 3) === true, 'WordPress\'s yes stays yes');
+    if (defined('PASSWORD_ARGON2ID')) {
+        check(apply_filters('check_password', false, PW, password_hash(PW, PASSWORD_ARGON2ID), 3) === true,
+            'an Argon2 hash, which 6.1\'s phpass cannot check');
+    }
+});
+
+test('a password set by any path is pushed (wp_set_password, WordPress 6.2+)', function () {
+    configure();
+    do_action('wp_set_password', 'the plaintext', 14);
+    check(pushed_ids() === array(14), 'pushed');
+    check(strpos(json_encode($GLOBALS['um_posts']) . json_encode($GLOBALS['um_options']), 'the plaintext') === false,
+        'the plaintext goes nowhere');
+});
+
+test('flags: absent meta is the default; written as the two metas, read back', function () {
+    check(Usermesh_Flags::read(5) === array('propagation' => true, 'protected' => false), 'defaults');
+    Usermesh_Flags::write(5, array('propagation' => false, 'protected' => true));
+    check(($GLOBALS['um_meta'][5] ?? array()) === array('usermesh_propagation_off' => '1', 'usermesh_protected' => '1'), 'stored as meta');
+    check(Usermesh_Flags::read(5) === array('propagation' => false, 'protected' => true), 'read back');
+    Usermesh_Flags::write(5, array('protected' => false));
+    check(Usermesh_Flags::read(5) === array('propagation' => false, 'protected' => false), 'only the part given changes');
+    Usermesh_Flags::write(5, array('propagation' => true));
+    check(($GLOBALS['um_meta'][5] ?? array()) === array(), 'the defaults are no meta at all');
+    check(is_wp_error(Usermesh_Flags::validate(array('protected' => 'false'))), '"false" is not a boolean');
+});
+
+test('the field reads the requested, allowed meta as strings, and {} when none is asked for', function () {
+    as_admin();
+    add_user(5, PHPASS);
+    $GLOBALS['um_meta'][5] = array('billing_city' => 'Graz', 'billing_phone' => 43, 'session_tokens' => array('x' => 1),
+        'wp_capabilities' => 'a:1:{s:13:"administrator";b:1;}', 'favourites' => array('a', 'b'), 'nickname' => 'ann',
+        'usermesh_protected' => '1');
+    $field = Usermesh_Field::get(array('id' => 5), 'usermesh', new Um_Request(array(
+        'usermesh_meta' => 'billing_city, billing_phone,session_tokens,wp_capabilities,favourites,billing_missing,usermesh_protected')));
+    check(json_encode($field['meta']) === '{"billing_city":"Graz","billing_phone":"43"}',
+        'only requested keys the user has, never-synced and arrays left out, as strings: ' . json_encode($field['meta']));
+    check($field['version'] === Usermesh_Push::VERSION && $field['password'] === Usermesh_Passwords::digest(PHPASS), 'version and digest');
+    check($field['flags'] === array('propagation' => true, 'protected' => true), 'flags');
+    $none = Usermesh_Field::get(array('id' => 5), 'usermesh', new Um_Request(array()));
+    check(json_encode($none['meta']) === '{}', 'no parameter: {} (' . json_encode($none['meta']) . ')');
+    $GLOBALS['um_meta'][5]['0'] = 'zero';
+    check(json_encode(Usermesh_Field::get(array('id' => 5), 'usermesh', new Um_Request(array('usermesh_meta' => '0')))['meta'])
+        === '{"0":"zero"}', 'an object even for a key like "0"');
+    $GLOBALS['um_caps'] = array('list_users');
+    check(Usermesh_Field::get(array('id' => 5), 'usermesh', new Um_Request(array())) === null, 'null for who cannot edit users');
+});
+
+test('the field reads the password of the user as it is now, not as the request began', function () {
+    as_admin();
+    add_user(5, PHPASS);
+    $before = Usermesh_Field::get(array('id' => 5), 'usermesh', new Um_Request(array()))['password'];
+    $hash = wp68_hash(PW);
+    check(Usermesh_Field::update(array('password_hash' => $hash), $GLOBALS['um_users'][5]) === true, 'hash set through the field');
+    $after = Usermesh_Field::get(array('id' => 5), 'usermesh', new Um_Request(array()))['password'];
+    check($before !== $after && $after === Usermesh_Passwords::digest($hash), 'the answer has the new digest');
+});
+
+test('writing through the field: strings stored, null deletes, a never-synced key refuses it all', function () {
+    as_admin();
+    add_user(6, PHPASS);
+    $GLOBALS['um_meta'][6] = array('billing_phone' => '123');
+    $user = $GLOBALS['um_users'][6];
+    $refused = Usermesh_Field::update(array('meta' => array('billing_city' => 'Linz', 'wp_capabilities' => 'a:0:{}'),
+        'flags' => array('protected' => true), 'password_hash' => wp68_hash(PW)), $user);
+    check(is_wp_error($refused) && $refused->get_error_code() === 'usermesh_meta_refused'
+        && $refused->get_error_data()['status'] === 400 && strpos($refused->get_error_message(), 'wp_capabilities') !== false,
+        '400 usermesh_meta_refused naming the key');
+    check($GLOBALS['um_meta'][6] === array('billing_phone' => '123') && logged('update') === array(), 'nothing written');
+    $bad_hash = Usermesh_Field::update(array('meta' => array('billing_city' => 'Linz'), 'password_hash' => 'plain'), $user);
+    check(is_wp_error($bad_hash) && !isset($GLOBALS['um_meta'][6]['billing_city']), 'a bad hash stops the meta too');
+    $ok = Usermesh_Field::update(array('meta' => array('billing_city' => 'C:\\Linz', 'billing_phone' => null),
+        'flags' => array('propagation' => false)), $user);
+    check($ok === true, 'accepted');
+    check($GLOBALS['um_meta'][6] === array('billing_city' => 'C:\\Linz', 'usermesh_propagation_off' => '1'),
+        'stored with its backslash, null deleted, flag set: ' . json_encode($GLOBALS['um_meta'][6]));
+    $GLOBALS['um_caps'] = array('edit_users', 'list_users', 'edit_user');
+    $no = Usermesh_Field::update(array('password_hash' => wp68_hash(PW)), $user);
+    check(is_wp_error($no) && $no->get_error_data()['status'] === 403, 'a hash only from an administrator');
+    $GLOBALS['um_caps'] = array('edit_user');
+    $no = Usermesh_Field::update(array('flags' => array('protected' => true)), $user);
+    check(is_wp_error($no) && !isset($GLOBALS['um_meta'][6]['usermesh_protected']), 'flags only from who can edit users');
+});
+
+test('the meta routes: same rules, and the written keys as now stored', function () {
+    as_admin();
+    add_user(8, PHPASS);
+    $GLOBALS['um_meta'][8] = array('billing_city' => 'Graz', 'session_tokens' => 'x');
+    $read = Usermesh_User_Routes::get_meta(new Um_Request(array('id' => 8, 'keys' => 'billing_city,session_tokens')));
+    check(json_encode($read) === '{"meta":{"billing_city":"Graz"}}', 'read: ' . json_encode($read));
+    $written = Usermesh_User_Routes::set_meta(new Um_Request(array('id' => 8, 'meta' => array('billing_city' => null, 'loyalty' => 'gold'))));
+    check(json_encode($written) === '{"meta":{"billing_city":null,"loyalty":"gold"}}', 'written: ' . json_encode($written));
+    $refused = Usermesh_User_Routes::set_meta(new Um_Request(array('id' => 8, 'meta' => array('loyalty' => 'x', '_application_passwords' => 'y'))));
+    check(is_wp_error($refused) && $refused->get_error_code() === 'usermesh_meta_refused' && $GLOBALS['um_meta'][8]['loyalty'] === 'gold',
+        'refused as a whole');
+    $bad = Usermesh_User_Routes::set_meta(new Um_Request(array('id' => 8, 'meta' => array('loyalty' => array('x')))));
+    check(is_wp_error($bad) && $bad->get_error_data()['status'] === 400, 'a value must be a string or null');
+});
+
+test('profile screen: the two checkboxes, saved only with the nonce and by who can edit users', function () {
+    as_admin();
+    $GLOBALS['um_meta'][9] = array('usermesh_protected' => '1');
+    ob_start();
+    do_action('edit_user_profile', (object) array('ID' => 9));
+    $html = ob_get_clean();
+    check(strpos($html, 'name="usermesh_propagation_off"') !== false && strpos($html, 'name="usermesh_protected"') !== false
+        && strpos($html, 'name="usermesh_flags_nonce"') !== false, 'both boxes and the nonce');
+    check(preg_match('/name="usermesh_protected"[^>]*checked/', $html) === 1
+        && preg_match('/name="usermesh_propagation_off"[^>]*checked/', $html) === 0, 'checked as stored');
+    $_POST = array('usermesh_propagation_off' => '1');
+    do_action('edit_user_profile_update', 9);
+    check(Usermesh_Flags::read(9) === array('propagation' => true, 'protected' => true), 'without the nonce nothing changes');
+    $_POST = array('usermesh_flags_nonce' => 'nonce-usermesh_flags', 'usermesh_propagation_off' => '1');
+    do_action('personal_options_update', 9);
+    check(Usermesh_Flags::read(9) === array('propagation' => false, 'protected' => false), 'ticked off, unticked protected');
+    $_POST = array('usermesh_flags_nonce' => 'nonce-usermesh_flags', 'usermesh_protected' => '1');
+    do_action('edit_user_profile_update', 9);
+    check(Usermesh_Flags::read(9) === array('propagation' => true, 'protected' => true), 'saved from another user\'s screen too');
+    $_POST = array('usermesh_flags_nonce' => 'nonce-usermesh_flags');
+    do_action('edit_user_profile_update', 9);
+    $GLOBALS['um_caps'] = array('edit_user');
+    $_POST = array('usermesh_flags_nonce' => 'nonce-usermesh_flags', 'usermesh_protected' => '1');
+    do_action('personal_options_update', 9);
+    check(Usermesh_Flags::read(9)['protected'] === false, 'someone who cannot edit users changes nothing');
+    ob_start();
+    do_action('show_user_profile', (object) array('ID' => 9));
+    check(ob_get_clean() === '', 'nor sees the section');
+});
+
+test('settings: version, and push among the features only with a URL and a secret', function () {
+    $described = Usermesh_Settings::describe();
+    check($described['version'] === '0.2.0', 'version');
+    check($described['features'] === array('password', 'meta', 'flags'), 'no push without a hook');
+    check(strpos(json_encode($described), 's3cret') === false, 'no secret');
+    configure();
+    check(Usermesh_Settings::describe()['features'] === array('push', 'password', 'meta', 'flags'), 'push with one');
+    check(strpos(json_encode(Usermesh_Settings::describe()), 's3cret') === false, 'still no secret');
+});
+
+// Must stay the last test: it makes the stubbed WordPress a 6.8, which cannot be undone.
+test('on WordPress 6.8 the filter leaves $wp$ to WordPress and verifies phpass $H$, which 6.8 does not', function () {
+    function wp_password_needs_rehash($hash, $user_id = '') {
+        return false;
+    }
+    // WordPress's class-phpass.php, reduced to what a $H$ hash needs (portable hashes verify alike under $P$ and $H$)
+    class PasswordHash {
+        public function CheckPassword($password, $hash) {
+            return $password === PW && $hash === '$H$' . substr(PHPASS, 3);
+        }
+    }
+    $h = '$H$' . substr(PHPASS, 3);
+    check(Usermesh_Passwords::valid_hash($h), 'a $H$ hash is accepted');
+    check(apply_filters('check_password', false, PW, $h, 3) === true, 'and signs in');
+    check(apply_filters('check_password', false, 'wrong horse', $h, 3) === false, 'with the right password only');
+    check(apply_filters('check_password', false, PW, wp68_hash(PW), 3) === false, '6.8\'s own no about a $wp$ hash stands');
 });
 
 echo "companion: $tests tests, $failures failure(s)\n";
