@@ -207,6 +207,55 @@ class CompanionSyncIT {
         }
     }
 
+    @Test
+    void aBurstOfPushedChangesInBothDirectionsSettlesWithoutEcho() throws Exception {
+        String secret = "whsec-" + UUID.randomUUID();
+        String login = Sync.uniqueLogin("cburst");
+        String email = Sync.email(login);
+        String yaml = Configs.sitesYaml("  pollInterval: 1h\n", List.of(TestBed.site(1), TestBed.site(2)),
+                Map.of(1, Configs.webhook(secret, TestBed.site(1)), 2, Configs.webhook(secret, TestBed.site(2))), """
+                links:
+                  - between: [site1, site2]
+                    direction: bidirectional
+                """);
+        WpAdmin admin1 = WpAdmin.of(1);
+        WpAdmin admin2 = WpAdmin.of(2);
+        // people's application passwords: usermesh's own ("usermesh-…") push nothing
+        JsonNode own1 = admin1.send("POST", "/wp-json/wp/v2/users/me/application-passwords", Map.of("name", "it-" + login));
+        JsonNode own2 = admin2.send("POST", "/wp-json/wp/v2/users/me/application-passwords", Map.of("name", "it-" + login));
+        WpAdmin a = admin1.withAppPassword(own1.path("password").asText());
+        WpAdmin b = admin2.withAppPassword(own2.path("password").asText());
+        try (SyncRunner runner = SyncRunner.start(workDir, yaml, "", List.of("site1", "site2"), MariaDb.create(), true,
+                onlyUsers(workDir, login))) {
+            String hooks = "http://127.0.0.1:" + runner.httpPort() + "/hooks/";
+            admin1.send("POST", "/wp-json/usermesh/v1/settings", Map.of("url", hooks + "site1", "secret", secret));
+            admin2.send("POST", "/wp-json/usermesh/v1/settings", Map.of("url", hooks + "site2", "secret", secret));
+            long id = a.create(login, email, Map.of()).path("id").asLong();
+            runner.await(SOON, "the user on site2", () -> b.byEmail(email).isPresent());
+            long onB = b.byEmail(email).orElseThrow().path("id").asLong();
+            for (int i = 1; i <= 4; i++) { // no waiting: both sides change the user while deliveries run
+                a.update(id, Map.of("first_name", "Ann" + i));
+                b.update(onB, Map.of("description", "b" + i));
+            }
+            long rows = -1;
+            for (int tries = 0; tries < 15 && rows != runner.logFor(email).size(); tries++) {
+                rows = runner.logFor(email).size();
+                Thread.sleep(4000);
+            }
+            Thread.sleep(6000);
+            assertEquals(rows, runner.logFor(email).size(), "the audit still grows: " + runner.logFor(email));
+            assertTrue(rows <= 2 * 9, "more rows than two per change: " + runner.logFor(email));
+            String pushes = "SELECT COUNT(*) FROM push_event WHERE site_id = ? AND wp_user_id = ?";
+            assertEquals(5, runner.count(pushes, "site1", id), "site1 pushed its own 5 changes, none of usermesh's");
+            assertEquals(4, runner.count(pushes, "site2", onB), "site2 pushed its own 4 changes, none of usermesh's");
+        } finally {
+            admin1.send("POST", "/wp-json/usermesh/v1/settings", Map.of("url", "", "secret", ""));
+            admin2.send("POST", "/wp-json/usermesh/v1/settings", Map.of("url", "", "secret", ""));
+            admin1.send("DELETE", "/wp-json/wp/v2/users/me/application-passwords/" + own1.path("uuid").asText(), null);
+            admin2.send("DELETE", "/wp-json/wp/v2/users/me/application-passwords/" + own2.path("uuid").asText(), null);
+        }
+    }
+
     private static boolean flag(String api, String token, String site, String email, String name) {
         try {
             HttpResponse<String> got = AdminApiIT.call("GET", api + site + "/" + email + "/flags", token, null);
