@@ -14,6 +14,8 @@ import io.usermesh.model.UserState;
 import io.usermesh.pipeline.Delivery;
 import io.usermesh.wordpress.WordPressClient;
 import io.usermesh.wordpress.WordPressClients;
+import io.usermesh.wordpress.WordPressException;
+import io.usermesh.wordpress.WpError;
 import io.usermesh.wordpress.WpUser;
 import java.time.Clock;
 import java.time.Instant;
@@ -49,6 +51,7 @@ public final class Deliverer {
     private final WordPressClients clients;
     private final SnapshotStore snapshots;
     private final TargetLookup lookup;
+    private final UserLinks links;
     private final Clock clock;
 
     public Deliverer(SitesConfig sites, WordPressClients clients, SnapshotStore snapshots, UserLinks links,
@@ -56,7 +59,8 @@ public final class Deliverer {
         this.sites = sites;
         this.clients = clients;
         this.snapshots = snapshots;
-        this.lookup = new TargetLookup(links);
+        this.lookup = new TargetLookup(links, snapshots);
+        this.links = links;
         this.clock = clock;
     }
 
@@ -111,15 +115,21 @@ public final class Deliverer {
     public void create(Queued queued, Message message) {
         Delivery delivery = queued.delivery();
         Site target = target(delivery);
+        Set<FieldGroup> groups = createGroups(delivery, target);
+        request(target, message, "POST", USERS, clients.client(target).userQuery(),
+                FieldMapper.forCreate(delivery.change(), groups, delivery.link(), target.settings(),
+                        passwordHash(delivery.change(), groups)));
+    }
+
+    /** A new account gets the whole user the link carries, whatever changed. */
+    private static Set<FieldGroup> createGroups(Delivery delivery, Site target) {
         Set<FieldGroup> groups = FieldGroup.carriedBy(delivery.link(), delivery.change().sourceSite(), target.id(),
                 List.of(FieldGroup.ROLES, FieldGroup.METADATA));
         groups.add(FieldGroup.PROFILE);
         if (delivery.groups().contains(FieldGroup.PASSWORD)) {
             groups.add(FieldGroup.PASSWORD); // the pipeline's verdict: both sites have the companion
         }
-        request(target, message, "POST", USERS, clients.client(target).userQuery(),
-                FieldMapper.forCreate(delivery.change(), groups, delivery.link(), target.settings(),
-                        passwordHash(delivery.change(), groups)));
+        return groups;
     }
 
     /** Step "update": the request that writes the field groups the link carries. */
@@ -148,7 +158,7 @@ public final class Deliverer {
     /** Step "delete": the request that deletes the user for good, its content to deleteReassign. */
     public void delete(Queued queued, Message message, Exchange exchange) {
         Site target = target(queued.delivery());
-        Long reassign = TargetLookup.reassignId(target, clients.client(target));
+        Long reassign = lookup.reassignId(target, clients.client(target));
         request(target, message, "DELETE", USERS + "/" + found(exchange).id(),
                 Map.of("force", "true", "reassign", reassign == null ? "false" : reassign.toString()), null);
     }
@@ -162,9 +172,38 @@ public final class Deliverer {
     public Applied created(@ExchangeProperty(DeliveryFailures.QUEUED) Queued queued, Message answer,
             Exchange exchange) {
         Delivery delivery = queued.delivery();
-        WpUser user = WpUser.fromJson(client(delivery).answer(answer));
+        WpUser user;
+        try {
+            user = WpUser.fromJson(client(delivery).answer(answer));
+        } catch (WordPressException e) {
+            if (e.error().kind() != WpError.Kind.DUPLICATE_USER) {
+                throw e;
+            }
+            return alreadyThere(delivery, exchange, e);
+        }
         return written(delivery, user, "create", 201, "created as user " + user.id() + " on " + delivery.target(),
                 exchange);
+    }
+
+    /**
+     * The target refused the create as a duplicate: the user was made there since its last poll, so
+     * its snapshot did not know it. Found with the site's search and updated (or found up to date),
+     * never created twice. A duplicate the search does not find (another person's login) stays the
+     * site's refusal.
+     */
+    private Applied alreadyThere(Delivery delivery, Exchange exchange, WordPressException refusal) {
+        Site target = target(delivery);
+        WordPressClient client = clients.client(target);
+        WpUser existing = TargetLookup.bySearch(delivery.change(), target, client).orElseThrow(() -> refusal);
+        exchange.setProperty(TARGET_USER, existing);
+        if (alreadyApplied(delivery, target, UserState.of(existing))) {
+            return written(delivery, existing, "edit", null, "already up to date on " + target.id(), exchange);
+        }
+        Set<FieldGroup> groups = createGroups(delivery, target);
+        WpUser user = client.updateUser(existing.id(), FieldMapper.forUpdate(delivery.change(), groups,
+                delivery.link(), target.settings(), passwordHash(delivery.change(), groups)));
+        return written(delivery, user, "edit", 200, "user " + user.id() + " was made on " + target.id()
+                + " since its last poll (WordPress: user already exists); updated it", exchange);
     }
 
     /** After the update request: the user as the site answered it. */
@@ -183,8 +222,17 @@ public final class Deliverer {
             Exchange exchange) {
         Delivery delivery = queued.delivery();
         Site target = target(delivery);
-        client(delivery).answer(answer);
         long id = found(exchange).id();
+        try {
+            client(delivery).answer(answer);
+        } catch (WordPressException e) {
+            if (e.error().kind() != WpError.Kind.NOT_FOUND) {
+                throw e;
+            }
+            links.unlink(target.id(), id); // deleted behind usermesh's back: nothing left to do
+            return Applied.auditOnly(delivery, null, audit(delivery, "delete", AuditStatus.SKIPPED, 404,
+                    "user is not on " + target.id(), exchange));
+        }
         String content = target.settings().reassignsContent() ? ", content to " + target.settings().deleteReassign()
                 : " with its content";
         return new Applied(delivery, id, null, true, audit(delivery, "delete", AuditStatus.SUCCESS, 200,

@@ -2,7 +2,11 @@ package io.usermesh.delivery;
 
 import io.usermesh.config.MatchBy;
 import io.usermesh.config.Site;
+import io.usermesh.detection.Snapshot;
+import io.usermesh.detection.SnapshotStore;
+import io.usermesh.model.ChangeKind;
 import io.usermesh.model.UserChange;
+import io.usermesh.model.UserState;
 import io.usermesh.wordpress.WordPressClient;
 import io.usermesh.wordpress.WordPressException;
 import io.usermesh.wordpress.WpError;
@@ -10,33 +14,68 @@ import io.usermesh.wordpress.WpUser;
 import java.util.Optional;
 
 /**
- * Finds the target's user for a change: through user_link first, else by the target's matchBy with
- * an exact comparison (WordPress's search is a substring match).
+ * Finds the target's user for a change: through user_link first, else by the target's matchBy in the
+ * target's own snapshot (the index usermesh keeps of every site it polls), so that no delivery asks
+ * the site a question whose cost grows with its number of users. The site is searched only when it
+ * has no snapshot yet, or when it refuses a create as a duplicate (a user made there since its last
+ * poll): WordPress's uniqueness check is the safety net, never a second account.
  */
 final class TargetLookup {
 
     private final UserLinks links;
+    private final SnapshotStore snapshots;
 
-    TargetLookup(UserLinks links) {
+    TargetLookup(UserLinks links, SnapshotStore snapshots) {
         this.links = links;
+        this.snapshots = snapshots;
     }
 
     Optional<WpUser> find(UserChange change, Site target, WordPressClient client) {
         Optional<Long> linked = links.targetId(change.sourceSite(), change.sourceUserId(), target.id());
         if (linked.isPresent()) {
-            try {
-                return Optional.of(client.getUser(linked.get()));
-            } catch (WordPressException e) {
-                if (e.error().kind() != WpError.Kind.NOT_FOUND) {
-                    throw e;
-                }
-                links.unlink(target.id(), linked.get()); // deleted behind usermesh's back
+            Optional<WpUser> user = linkedUser(change, target, client, linked.get());
+            if (user.isPresent()) {
+                return user;
             }
         }
-        return byKey(change, target, client);
+        if (!snapshots.hasBaseline(target.id())) {
+            return bySearch(change, target, client);
+        }
+        MatchBy matchBy = target.settings().matchBy();
+        String wanted = change.state().key(matchBy);
+        if (wanted.isBlank()) {
+            return Optional.empty();
+        }
+        Optional<Snapshot> indexed = snapshots.findByKey(target.id(), wanted)
+                .filter(s -> s.state().key(matchBy).equals(wanted));
+        if (indexed.isEmpty()) {
+            return Optional.empty();
+        }
+        return linkedUser(change, target, client, indexed.get().wpUserId());
     }
 
-    private static Optional<WpUser> byKey(UserChange change, Site target, WordPressClient client) {
+    /**
+     * The user with this id on the target. A deletion needs only the id (the DELETE answers 404 when
+     * it is gone already); anything else reads the user, whose live state the conflict check needs.
+     */
+    private Optional<WpUser> linkedUser(UserChange change, Site target, WordPressClient client, long id) {
+        if (change.kind() == ChangeKind.DELETED) {
+            UserState known = snapshots.find(target.id(), id).map(Snapshot::state).orElse(change.state());
+            return Optional.of(WpUser.of(id, known));
+        }
+        try {
+            return Optional.of(client.getUser(id));
+        } catch (WordPressException e) {
+            if (e.error().kind() != WpError.Kind.NOT_FOUND) {
+                throw e;
+            }
+            links.unlink(target.id(), id); // deleted behind usermesh's back
+            return Optional.empty();
+        }
+    }
+
+    /** WordPress's search (a substring scan over all users), compared exactly: the fallback. */
+    static Optional<WpUser> bySearch(UserChange change, Site target, WordPressClient client) {
         MatchBy matchBy = target.settings().matchBy();
         String wanted = change.state().key(matchBy);
         String term = matchBy == MatchBy.EMAIL ? change.state().email() : change.state().username();
@@ -44,15 +83,23 @@ final class TargetLookup {
             return Optional.empty();
         }
         return client.searchUsers(term).stream()
-                .filter(u -> io.usermesh.model.UserState.of(u).key(matchBy).equals(wanted))
+                .filter(u -> UserState.of(u).key(matchBy).equals(wanted))
                 .findFirst();
     }
 
-    /** The id of the login that inherits a deleted user's content, or null for deleteReassign "none". */
-    static Long reassignId(Site target, WordPressClient client) {
+    /**
+     * The id of the login that inherits a deleted user's content, or null for deleteReassign "none":
+     * from the target's snapshot, else the site's search.
+     */
+    Long reassignId(Site target, WordPressClient client) {
         String login = target.settings().deleteReassign();
         if (!target.settings().reassignsContent()) {
             return null;
+        }
+        Optional<Long> indexed = snapshots.findByKey(target.id(), login)
+                .filter(s -> s.state().username().equals(login)).map(Snapshot::wpUserId);
+        if (indexed.isPresent()) {
+            return indexed.get();
         }
         return client.searchUsers(login).stream()
                 .filter(u -> u.username().equals(login))

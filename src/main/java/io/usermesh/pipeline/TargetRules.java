@@ -91,8 +91,9 @@ public final class TargetRules {
 
     /**
      * A password travels as its hash, which only the companion plugin reads and writes: without it on
-     * both sites the password part is audited skipped with the reason, and the rest of the change goes
-     * on (the filter refuses only a change that was nothing but the password).
+     * both sites a password change is audited skipped with the reason, and the rest of the change goes
+     * on (the filter refuses only a change that was nothing but the password). A new account gets a
+     * random password there, as on any site without the companion: no row for that.
      */
     public boolean passwordDeliverable(Delivery delivery) {
         UserChange change = delivery.change();
@@ -101,11 +102,14 @@ public final class TargetRules {
         if (!carried.contains(FieldGroup.PASSWORD) || passwordsTravel(change.sourceSite(), delivery.target())) {
             return true;
         }
+        if (change.kind() != ChangeKind.UPDATED) {
+            return true;
+        }
         String missing = companions != null && companions.on(change.sourceSite()) ? delivery.target()
                 : change.sourceSite();
         skips.record(change, delivery.target(), Action.PASSWORD, "password not synced: the companion plugin is"
                 + " not on " + missing);
-        return change.kind() != ChangeKind.UPDATED || carried.size() > 1;
+        return carried.size() > 1;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.usermesh.wordpress;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.usermesh.model.CompanionFields;
+import io.usermesh.model.UserState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,13 @@ public record WpUser(long id, String username, String name, String firstName, St
         roles = List.copyOf(roles);
         meta = Map.copyOf(meta);
         capabilities = Map.copyOf(capabilities);
+    }
+
+    /** A user as usermesh last saw it (its snapshot), for steps that need only the id and those fields. */
+    public static WpUser of(long id, UserState state) {
+        return new WpUser(id, state.username(), state.name(), state.firstName(), state.lastName(), state.email(),
+                state.url(), state.description(), state.nickname(), "", state.roles(), state.meta(), Map.of(),
+                state.companion());
     }
 
     public static WpUser fromJson(JsonNode node) {

@@ -91,7 +91,8 @@ class CompanionSyncIT {
             hashes.add(hash(b, onB));
             assertTrue(hash(a, id).startsWith("$wp$2y$"), "site1 holds 6.8's hash as is (no rehash)");
 
-            // site3 has no companion: the user gets there, the password does not, and the audit says why
+            // site3 has no companion: the user gets there (with a random password), the password change from
+            // site2 goes on from site1 but not to site3, and the audit says why
             runner.await(SOON, "the user on site3", () -> c.byEmail(email).isPresent());
             runner.await(SOON, "the password skipped for site3", () -> runner.logFor(email).stream().anyMatch(r ->
                     "site3".equals(r.target()) && "password".equals(r.action()) && "skipped".equals(r.status())

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.usermesh.delivery.AppliedChanges;
 import io.usermesh.delivery.Outbox;
 import io.usermesh.detection.Detected;
+import io.usermesh.detection.SnapshotStore;
 import io.usermesh.model.ChangeKind;
 import io.usermesh.model.FieldGroup;
 import io.usermesh.model.Json;
@@ -74,6 +75,37 @@ class DeliveryRouteTest extends RoutesTestSupport {
                 + " OR (site_id = 'b' AND wp_user_id = ?)", ((Number) onB.get("id")).longValue()),
                 "a's user and b's new user are linked as one person");
         assertEquals(1, count("SELECT COUNT(*) FROM outbox"), "nothing goes back to a: it is on the path");
+    }
+
+    /** b was polled before (its snapshot is the index): nobody named ann there, so the create is posted at once. */
+    private void baselineOfB() {
+        new SnapshotStore(db.dataSource()).recordBaseline("b", 1, new UserState("admin", "admin@b.test", "admin",
+                "", "", "admin", "", "", List.of("administrator"), Map.of()), Instant.now());
+    }
+
+    @Test
+    void aCreateForAPolledTargetIsOneRequestWithoutSearchingTheSite() {
+        baselineOfB();
+        template.sendBody("direct:change-detected", created("ann"));
+
+        awaitRows("SELECT COUNT(*) FROM outbox WHERE status = 'done'", 1);
+        assertNotNull(wp.get("b").byEmail("ann@example.test"), "ann was created on b");
+        assertEquals(0, wp.get("b").searches.get(), "the target's snapshot answered the lookup");
+        assertEquals(1, wp.get("b").writes.get());
+    }
+
+    @Test
+    void aUserMadeOnThePolledTargetSinceItsLastPollIsUpdatedNeverDuplicated() {
+        baselineOfB();
+        wp.get("b").put(40, "ann", "ann@example.test", "Old", "author"); // made on b after its last poll
+        template.sendBody("direct:change-detected", created("ann"));
+
+        awaitRows("SELECT COUNT(*) FROM outbox WHERE status = 'done'", 1);
+        assertEquals("ann", wp.get("b").byEmail("ann@example.test").get("first_name"), "b's ann was updated");
+        assertEquals(40L, ((Number) wp.get("b").byEmail("ann@example.test").get("id")).longValue(), "not a second ann");
+        assertEquals(List.of("c create skipped", "b edit success"), audit());
+        assertEquals(1, count("SELECT COUNT(DISTINCT person_id) FROM user_link WHERE (site_id = 'a' AND wp_user_id = 7)"
+                + " OR (site_id = 'b' AND wp_user_id = 40)"), "and linked to a's ann");
     }
 
     @Test

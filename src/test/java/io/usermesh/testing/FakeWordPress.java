@@ -31,6 +31,8 @@ public final class FakeWordPress implements AutoCloseable {
     /** When set, every write waits for it (a delivery caught midway). */
     public volatile java.util.concurrent.CountDownLatch holdWrites;
     public final java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+    /** Requests with {@code search=}: WordPress's substring scan over every user, whose cost grows with the site. */
+    public final java.util.concurrent.atomic.AtomicInteger searches = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong nextId = new java.util.concurrent.atomic.AtomicLong(100);
 
     public FakeWordPress() throws IOException {
@@ -77,6 +79,7 @@ public final class FakeWordPress implements AutoCloseable {
         }
         String search = param(exchange, "search", null);
         if (search != null) {
+            searches.incrementAndGet();
             String term = java.net.URLDecoder.decode(search, StandardCharsets.UTF_8);
             respond(exchange, 200, JSON.writeValueAsString(users.values().stream()
                     .filter(u -> String.valueOf(u.get("email")).contains(term)
