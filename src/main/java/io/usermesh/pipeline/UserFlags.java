@@ -69,7 +69,21 @@ public final class UserFlags {
                 : before.propagationOff() != now.propagationOff() || before.isProtected() != now.isProtected();
         Flags shown = new Flags(now.propagationOff(), now.isProtected());
         if (toggled && !of(change.sourceSite(), change.state()).equals(shown)) {
-            set(change.sourceSite(), change.state().auditKey(), shown);
+            setEveryKey(change.sourceSite(), change.state(), shown);
+        }
+    }
+
+    /**
+     * The flags on every row of the user, whether set under the email or the login (as {@link #of}
+     * reads them), else on a new row under its audit key: a toggle turned off on the site clears a flag
+     * set through the API under the other key.
+     */
+    private void setEveryKey(String siteId, UserState user, Flags flags) {
+        int updated = jdbc.update("UPDATE user_flag SET propagation_off = ?, protected = ?, updated_at = ?"
+                + " WHERE site_id = ? AND user_key IN (?, ?)", flags.propagationOff(), flags.isProtected(),
+                Instant.now(), siteId, normalize(user.email()), normalize(user.username()));
+        if (updated == 0) {
+            set(siteId, user.auditKey(), flags);
         }
     }
 

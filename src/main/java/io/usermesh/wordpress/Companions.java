@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,15 +29,28 @@ public final class Companions {
     private final WordPressClients clients;
     private final Clock clock;
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
+    private final Predicate<String> fixed;
 
     public Companions(SitesConfig sites, WordPressClients clients, Clock clock) {
         this.sites = sites;
         this.clients = clients;
         this.clock = clock;
+        this.fixed = null;
+    }
+
+    /** Fixed answers, no site asked (tests): {@code present} tells which sites run the companion. */
+    public Companions(SitesConfig sites, Predicate<String> present) {
+        this.sites = sites;
+        this.clients = null;
+        this.clock = null;
+        this.fixed = present;
     }
 
     /** Whether {@code siteId} runs the companion; a site out of reach keeps its last answer (none: no). */
     public boolean on(String siteId) {
+        if (fixed != null) {
+            return fixed.test(siteId);
+        }
         Seen last = seen.get(siteId);
         if (last != null && last.at().plus(FRESH).isAfter(clock.instant())) {
             return last.present();

@@ -80,7 +80,7 @@ abstract class RoutesTestSupport extends CamelMainTestSupport {
     @Override
     protected CamelContext createCamelContext() throws Exception {
         dataDir = Files.createTempDirectory("usermesh-routes");
-        UsermeshSettings settings = TestSettings.h2(dataDir);
+        UsermeshSettings settings = settings(dataDir);
         db = Database.open(settings);
         db.migrate();
         jdbc = new Jdbc(db.dataSource());
@@ -104,6 +104,11 @@ abstract class RoutesTestSupport extends CamelMainTestSupport {
         if (db != null) {
             db.close();
         }
+    }
+
+    /** The runner's settings: by default the documented ones, on embedded H2 under {@code dataDir}. */
+    UsermeshSettings settings(Path dataDir) {
+        return TestSettings.h2(dataDir);
     }
 
     /** The sites and links the runner gets; by default those of this class's description. */

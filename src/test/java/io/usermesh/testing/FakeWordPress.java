@@ -18,6 +18,12 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * An in-JVM stand-in for the users part of a WordPress site's REST API, for fast tests: listing,
  * search, one user by id, create (refusing a taken email or login as WordPress does, with a 500),
  * update and delete. {@code failWrites} answers every write with that status instead.
+ *
+ * <p>With {@link #companion} set it also plays the companion plugin: its namespace in the REST index
+ * ({@code /wp-json/}), its field {@code usermesh} on every user (a digest of the password hash, the
+ * meta written through it, the two toggles), writes through that field ({@code password_hash},
+ * {@code meta}, {@code flags}) and the route that hands out a user's hash. Without it the index
+ * lists core only and the companion's routes answer 404.
  */
 public final class FakeWordPress implements AutoCloseable {
 
@@ -34,10 +40,22 @@ public final class FakeWordPress implements AutoCloseable {
     /** Requests with {@code search=}: WordPress's substring scan over every user, whose cost grows with the site. */
     public final java.util.concurrent.atomic.AtomicInteger searches = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong nextId = new java.util.concurrent.atomic.AtomicLong(100);
+    /** Whether the companion plugin runs here. */
+    public volatile boolean companion;
+    /** Per user: the stored password hash, the meta written through the companion, the two toggles. */
+    private final Map<Long, String> hashes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Long, Map<String, Object>> companionMeta = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Long, boolean[]> toggles = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The ids whose hash the companion's password route handed out, in order. */
+    public final List<Long> passwordReads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Every write's request body as sent (null for a delete), in order. */
+    public final List<String> writeBodies = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public FakeWordPress() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/wp-json/wp/v2/users", this::list);
+        server.createContext("/wp-json/", this::index);
+        server.createContext("/wp-json/usermesh/v1/", this::companionRoute);
         server.start();
     }
 
@@ -65,6 +83,101 @@ public final class FakeWordPress implements AutoCloseable {
         users.remove(id);
     }
 
+    /** The user's stored password hash (what WordPress keeps in user_pass). */
+    public void passwordHash(long id, String hash) {
+        hashes.put(id, hash);
+    }
+
+    public String passwordHash(long id) {
+        return hashes.get(id);
+    }
+
+    /** The profile-screen toggles of the companion plugin. */
+    public void toggles(long id, boolean propagationOff, boolean isProtected) {
+        toggles.put(id, new boolean[] {propagationOff, isProtected});
+    }
+
+    /** The user as the REST API answers it: with the companion's field where the plugin runs. */
+    private Map<String, Object> shown(Map<String, Object> user) {
+        if (!companion) {
+            return user;
+        }
+        long id = ((Number) user.get("id")).longValue();
+        boolean[] flags = toggles.getOrDefault(id, new boolean[2]);
+        Map<String, Object> field = new LinkedHashMap<>();
+        field.put("version", "0.3.0");
+        String hash = hashes.get(id);
+        field.put("password", hash == null ? "" : io.usermesh.model.Hashes.sha256("fake-site-key|" + hash));
+        field.put("meta", companionMeta.getOrDefault(id, Map.of()));
+        field.put("flags", Map.of("propagation", !flags[0], "protected", flags[1]));
+        Map<String, Object> view = new LinkedHashMap<>(user);
+        view.put("usermesh", field);
+        return view;
+    }
+
+    private String json(Map<String, Object> user) throws IOException {
+        return JSON.writeValueAsString(shown(user));
+    }
+
+    private String json(List<Map<String, Object>> list) throws IOException {
+        return JSON.writeValueAsString(list.stream().map(this::shown).toList());
+    }
+
+    /** What the companion does with its field in a write: the hash set as is, meta and toggles written. */
+    @SuppressWarnings("unchecked")
+    private void applyCompanion(long id, Object field) {
+        if (!companion || !(field instanceof Map<?, ?> map)) {
+            return;
+        }
+        if (map.get("password_hash") instanceof String hash && !hash.isEmpty()) {
+            hashes.put(id, hash);
+        }
+        if (map.get("meta") instanceof Map<?, ?> meta) {
+            companionMeta.computeIfAbsent(id, k -> new java.util.concurrent.ConcurrentHashMap<>())
+                    .putAll((Map<String, Object>) meta);
+        }
+        if (map.get("flags") instanceof Map<?, ?> flags) {
+            boolean[] now = toggles.getOrDefault(id, new boolean[2]).clone();
+            if (flags.get("propagation") instanceof Boolean on) {
+                now[0] = !on;
+            }
+            if (flags.get("protected") instanceof Boolean on) {
+                now[1] = on;
+            }
+            toggles.put(id, now);
+        }
+    }
+
+    /** The unauthenticated REST index. */
+    private void index(HttpExchange exchange) throws IOException {
+        if (!"/wp-json/".equals(exchange.getRequestURI().getPath())) {
+            respond(exchange, 404, "{\"code\":\"rest_no_route\",\"message\":\"No route.\"}", Map.of());
+            return;
+        }
+        List<String> namespaces = companion ? List.of("oembed/1.0", "wp/v2", "usermesh/v1")
+                : List.of("oembed/1.0", "wp/v2");
+        respond(exchange, 200, JSON.writeValueAsString(Map.of("name", "fake", "namespaces", namespaces,
+                "authentication", Map.of("application-passwords", Map.of()))), Map.of());
+    }
+
+    /** The companion's own routes: a user's password hash. */
+    private void companionRoute(HttpExchange exchange) throws IOException {
+        java.util.regex.Matcher password = java.util.regex.Pattern.compile(".*/users/(\\d+)/password")
+                .matcher(exchange.getRequestURI().getPath());
+        if (!companion || !"GET".equals(exchange.getRequestMethod()) || !password.matches()) {
+            respond(exchange, 404, "{\"code\":\"rest_no_route\",\"message\":\"No route.\"}", Map.of());
+            return;
+        }
+        long id = Long.parseLong(password.group(1));
+        if (!users.containsKey(id)) {
+            respond(exchange, 404, "{\"code\":\"rest_user_invalid_id\",\"message\":\"Invalid user ID.\"}",
+                    Map.of());
+            return;
+        }
+        passwordReads.add(id);
+        respond(exchange, 200, JSON.writeValueAsString(Map.of("hash", hashes.getOrDefault(id, ""))), Map.of());
+    }
+
     /** The user with that email, if any. */
     public Map<String, Object> byEmail(String email) {
         return users.values().stream().filter(u -> email.equals(u.get("email"))).findFirst().orElse(null);
@@ -81,7 +194,7 @@ public final class FakeWordPress implements AutoCloseable {
         if (search != null) {
             searches.incrementAndGet();
             String term = java.net.URLDecoder.decode(search, StandardCharsets.UTF_8);
-            respond(exchange, 200, JSON.writeValueAsString(users.values().stream()
+            respond(exchange, 200, json(users.values().stream()
                     .filter(u -> String.valueOf(u.get("email")).contains(term)
                             || String.valueOf(u.get("username")).contains(term)).toList()), Map.of());
             return;
@@ -92,7 +205,7 @@ public final class FakeWordPress implements AutoCloseable {
                 respond(exchange, 404, "{\"code\":\"rest_user_invalid_id\",\"message\":\"Invalid user ID.\"}",
                         Map.of());
             } else {
-                respond(exchange, 200, JSON.writeValueAsString(user), Map.of());
+                respond(exchange, 200, json(user), Map.of());
             }
             return;
         }
@@ -108,7 +221,7 @@ public final class FakeWordPress implements AutoCloseable {
         int to = Math.min(from + perPage, total);
         List<Map<String, Object>> slice = hideFromPage > 0 && page >= hideFromPage ? List.of() : all.subList(from, to);
         int pages = Math.max(1, (total + perPage - 1) / perPage);
-        respond(exchange, 200, JSON.writeValueAsString(slice),
+        respond(exchange, 200, json(slice),
                 Map.of("X-WP-Total", String.valueOf(total), "X-WP-TotalPages", String.valueOf(pages)));
     }
 
@@ -123,12 +236,14 @@ public final class FakeWordPress implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        String body = "DELETE".equals(method) ? null
+                : new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        writeBodies.add(String.valueOf(body));
         if (failWrites > 0) {
             respond(exchange, failWrites, "{\"code\":\"unavailable\",\"message\":\"try later\"}", Map.of());
             return;
         }
-        Map<String, Object> fields = "DELETE".equals(method) ? Map.of()
-                : JSON.readValue(exchange.getRequestBody(), Map.class);
+        Map<String, Object> fields = body == null ? Map.of() : JSON.readValue(body, Map.class);
         if (path.matches(".*/users/\\d+")) {
             long id = Long.parseLong(path.substring(path.lastIndexOf('/') + 1));
             Map<String, Object> user = users.get(id);
@@ -144,7 +259,8 @@ public final class FakeWordPress implements AutoCloseable {
                         user.put(k, v);
                     }
                 });
-                respond(exchange, 200, JSON.writeValueAsString(user), Map.of());
+                applyCompanion(id, fields.get("usermesh"));
+                respond(exchange, 200, json(user), Map.of());
             }
             return;
         }
@@ -161,7 +277,8 @@ public final class FakeWordPress implements AutoCloseable {
                 users.get(id).put(k, fields.get(k));
             }
         });
-        respond(exchange, 201, JSON.writeValueAsString(users.get(id)), Map.of());
+        applyCompanion(id, fields.get("usermesh"));
+        respond(exchange, 201, json(users.get(id)), Map.of());
     }
 
     private static String param(HttpExchange exchange, String name, String fallback) {

@@ -20,8 +20,18 @@ public final class TestSettings {
     }
 
     public static UsermeshSettings withDb(String url, String user, Secret password, Path dataDir) {
+        return withDb(url, user, password, dataDir, SyncSettings.DEFAULTS);
+    }
+
+    /** The embedded H2 database under {@code dataDir}, with these retry and circuit settings. */
+    public static UsermeshSettings h2(Path dataDir, SyncSettings sync) {
+        return withDb("", "", Secret.EMPTY, dataDir, sync);
+    }
+
+    private static UsermeshSettings withDb(String url, String user, Secret password, Path dataDir,
+            SyncSettings sync) {
         return new UsermeshSettings(url, user, password, 4, HttpSettings.DEFAULTS, Secret.EMPTY,
                 Duration.ofSeconds(5), Duration.ofSeconds(30), 40, 4, Duration.ofSeconds(30), dataDir, "",
-                SyncSettings.DEFAULTS, io.usermesh.config.RouteSettings.DEFAULTS, Map.of());
+                sync, io.usermesh.config.RouteSettings.DEFAULTS, Map.of());
     }
 }

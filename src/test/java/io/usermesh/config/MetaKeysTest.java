@@ -1,0 +1,67 @@
+package io.usermesh.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A link's metaKeys: the woocommerce preset, and the keys that never travel whatever the list says. */
+class MetaKeysTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theWoocommercePresetExpandsInPlaceInOrderWithoutRepeats() {
+        List<String> keys = MetaKeys.expand(List.of("billing_city", "loyalty_id", "woocommerce", "paying_customer",
+                "loyalty_id"));
+
+        assertTrue(keys.containsAll(List.of("billing_city", "shipping_postcode", "paying_customer")), keys.toString());
+        assertFalse(keys.contains("woocommerce"), "the preset's name is no key");
+        assertEquals(keys.stream().distinct().toList(), keys, "no key twice");
+        List<String> expected = new ArrayList<>(List.of("billing_city", "loyalty_id"));
+        MetaKeys.WOOCOMMERCE.stream().filter(k -> !expected.contains(k)).forEach(expected::add);
+        assertEquals(expected, keys, "as listed, the preset's keys where the preset stands");
+        assertEquals(MetaKeys.WOOCOMMERCE, MetaKeys.expand(List.of("woocommerce")));
+    }
+
+    @Test
+    void aSitesOwnSecurityStateNeverTravels() {
+        for (String key : List.of("session_tokens", "_application_passwords", "wp_capabilities", "wp_user_level",
+                "usermesh_protected", "usermesh_propagation_off", "WP_Capabilities", "wp2_user_level")) {
+            assertTrue(MetaKeys.neverSynced(key), key);
+        }
+        for (String key : List.of("billing_city", "paying_customer", "nickname_extra")) {
+            assertFalse(MetaKeys.neverSynced(key), key);
+        }
+    }
+
+    @Test
+    void sitesYamlExpandsThePresetAndLeavesOutNeverSyncedKeys() throws IOException {
+        Files.writeString(dir.resolve("sites.yaml"), """
+                sites:
+                  - id: shop
+                    url: https://shop.example.com
+                    username: sync-bot
+                  - id: blog
+                    url: https://blog.example.com
+                    username: sync-bot
+                links:
+                  - between: [shop, blog]
+                    metaKeys: [woocommerce, session_tokens]
+                """);
+
+        SitesConfig sites = ConfigLoader.load(dir, Map.of()).sites();
+
+        assertEquals(MetaKeys.WOOCOMMERCE, sites.links().get(0).metaKeys(), "the preset, without session_tokens");
+        assertEquals(MetaKeys.WOOCOMMERCE.stream().sorted().toList(), sites.metaKeysOf("shop"));
+    }
+}
