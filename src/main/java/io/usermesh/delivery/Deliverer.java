@@ -132,13 +132,14 @@ public final class Deliverer {
         return groups;
     }
 
-    /** Step "update": the request that writes the field groups the link carries. */
+    /** Step "update": the request that writes the fields of the groups the link carries that the target lacks. */
     public void update(Queued queued, Message message, Exchange exchange) {
         Delivery delivery = queued.delivery();
         Site target = target(delivery);
-        request(target, message, "POST", USERS + "/" + found(exchange).id(), clients.client(target).userQuery(),
-                FieldMapper.forUpdate(delivery.change(), delivery.groups(), delivery.link(), target.settings(),
-                        passwordHash(delivery.change(), delivery.groups())));
+        WpUser now = found(exchange);
+        request(target, message, "POST", USERS + "/" + now.id(), clients.client(target).userQuery(),
+                FieldMapper.changedOnly(FieldMapper.forUpdate(delivery.change(), delivery.groups(), delivery.link(),
+                        target.settings(), passwordHash(delivery.change(), delivery.groups())), UserState.of(now)));
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** Builds the REST fields for a target from the groups a link lets through. */
+@SuppressWarnings("unchecked") // the maps forUpdate builds
 public final class FieldMapper {
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -95,6 +96,59 @@ public final class FieldMapper {
             differ.add(FieldGroup.METADATA);
         }
         return differ;
+    }
+
+    /**
+     * Of an update's fields, those whose value the target does not hold yet: the request is as small
+     * as it can be, and a field changed on the target meanwhile that this change did not touch is
+     * left alone. The password hash always goes (digests cannot be compared across sites).
+     */
+    public static Map<String, Object> changedOnly(Map<String, Object> fields, UserState target) {
+        Map<String, Object> now = profile(target);
+        Map<String, Object> changed = new LinkedHashMap<>();
+        fields.forEach((key, value) -> {
+            switch (key) {
+                case "email" -> {
+                    if (!target.email().equalsIgnoreCase(String.valueOf(value))) {
+                        changed.put(key, value);
+                    }
+                }
+                case "roles" -> {
+                    if (!((List<?>) value).stream().map(String::valueOf).sorted().toList().equals(target.roles())) {
+                        changed.put(key, value);
+                    }
+                }
+                case "meta" -> putIfNotEmpty(changed, key, metaChanged(value, target));
+                case WordPressClient.COMPANION_FIELD -> {
+                    Map<String, Object> companion = new LinkedHashMap<>((Map<String, Object>) value);
+                    companion.computeIfPresent("meta", (k, meta) -> metaChanged(meta, target));
+                    companion.values().removeIf(v -> v instanceof Map<?, ?> m && m.isEmpty());
+                    putIfNotEmpty(changed, key, companion);
+                }
+                default -> {
+                    if (!java.util.Objects.equals(value, now.get(key))) {
+                        changed.put(key, value);
+                    }
+                }
+            }
+        });
+        return changed;
+    }
+
+    private static Map<String, Object> metaChanged(Object meta, UserState target) {
+        Map<String, Object> changed = new LinkedHashMap<>();
+        ((Map<?, ?>) meta).forEach((k, v) -> {
+            if (!java.util.Objects.equals(v, target.meta().get(String.valueOf(k)))) {
+                changed.put(String.valueOf(k), v);
+            }
+        });
+        return changed;
+    }
+
+    private static void putIfNotEmpty(Map<String, Object> fields, String key, Map<String, Object> value) {
+        if (!value.isEmpty()) {
+            fields.put(key, value);
+        }
     }
 
     private static boolean sameProfile(UserState a, UserState b) {

@@ -7,10 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.usermesh.model.UserState;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
@@ -118,21 +116,8 @@ class ConflictIT {
         throw new AssertionError("sync_log keeps growing for " + email + ": " + runner.logFor(email));
     }
 
-    /** The first 12 hex digits of usermesh's fingerprint of the user as the site shows it. */
+    /** The first 12 hex digits of usermesh's fingerprint of the user as the site shows it (companion fields included). */
     private static String shortFingerprint(JsonNode user) {
-        List<String> roles = new ArrayList<>();
-        user.path("roles").forEach(r -> roles.add(r.asText()));
-        Map<String, String> meta = new TreeMap<>();
-        user.path("meta").fields().forEachRemaining(e -> meta.put(e.getKey(),
-                e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));
-        UserState state = new UserState(text(user, "username"), text(user, "email"), text(user, "name"),
-                text(user, "first_name"), text(user, "last_name"), text(user, "nickname"), text(user, "url"),
-                text(user, "description"), roles, meta);
-        return state.fingerprint().substring(0, 12);
-    }
-
-    private static String text(JsonNode user, String field) {
-        JsonNode value = user.path(field);
-        return value.isMissingNode() || value.isNull() ? "" : value.asText();
+        return UserState.of(io.usermesh.wordpress.WpUser.fromJson(user)).fingerprint().substring(0, 12);
     }
 }

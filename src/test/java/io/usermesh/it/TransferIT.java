@@ -88,7 +88,7 @@ class TransferIT {
         String dan = tag + "-dan@example.test";
         Path roles = workDir.resolve("roles.json");
         Files.writeString(roles, "[\n"
-                + "  {\"username\": \"" + tag + "-cid\", \"email\": \"" + cid + "\", \"roles\": [\"customer\"]},\n"
+                + "  {\"username\": \"" + tag + "-cid\", \"email\": \"" + cid + "\", \"roles\": [\"shop_manager\"]},\n"
                 + "  {\"username\": \"" + tag + "-dan\", \"email\": \"" + dan + "\", \"roles\": [\"subscriber\"]}\n"
                 + "]\n");
         JarProcess.Result partly = run(config, "import", "--site", "site2", "--file", roles.toString(), "--mode",
