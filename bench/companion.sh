@@ -6,7 +6,7 @@
 # database per part), ports 18281/19281
 # (delivery.sh uses 18280/19280, so both may run at once).
 #
-#   bench/companion.sh                              # 5 creates + 20 edits; 3 rounds of 100 users
+#   bench/companion.sh                              # 5 creates + 20 edits; 5 rounds of 100 users
 #   BENCH_USERS=50 BENCH_REPEAT=2 bench/companion.sh
 #
 # 1. Push latency. site7's companion pushes to the runner's /hooks/site7. The bench's requests use
@@ -38,7 +38,7 @@ BENCH_HTTP_PORT=18281
 BENCH_MGMT_PORT=19281
 
 N=${BENCH_USERS:-100}
-REPEAT=${BENCH_REPEAT:-3}
+REPEAT=${BENCH_REPEAT:-5}
 EDITS=${BENCH_EDITS:-20}
 CREATES=${BENCH_CREATES:-5}
 WAIT_S=${BENCH_TIMEOUT:-300}   # seconds to wait for anything to appear on site8
@@ -69,6 +69,13 @@ cleanup() {
         mysql -h "$DB_HOST" -P "$DB_PORT" -u root -e "DROP DATABASE IF EXISTS \`$db\`" || log "could not drop $db"
     done
     remove_workdir
+}
+
+# A digest of the plugin code the test bed's sites load (its checkout's wordpress/usermesh-companion
+# and testbed/mu-plugins): a checkout that moves under a run makes the run mix two versions.
+plugin_state() {
+    find "$TESTBED_CHECKOUT/wordpress/usermesh-companion" "$TESTBED_CHECKOUT/testbed/mu-plugins" -type f -name '*.php' \
+        -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-12
 }
 
 # Microseconds since the epoch, without a fork: us VAR.
@@ -365,8 +372,18 @@ summary() {
     s=$(stats "${push404[@]}"); echo "| 404: companion pushing, answered 404 at once | ${#push404[@]} | ${s// / | } | $(ratio "$m404" "$moff") |"
     s=$(stats "${e2e[@]}"); echo "| push: first POST until all $N on site$TARGET | ${#e2e[@]} | ${s// / | } | |"
     echo
-    echo "per round, push / off and 404 / off: $(awk 'NR > 1 { t[$1, $2] = $3; if ($1 > n) n = $1 }
-        END { for (r = 1; r <= n; r++) printf "%s%d: %.2f, %.2f", (r > 1 ? "; " : ""), r, t[r, "push"] / t[r, "off"], t[r, "404"] / t[r, "off"] }' "$ovh")"
+    # per round: the variants ran minutes apart at most, so their ratio suffers less from the load
+    # changing over the whole run
+    local per_round rp r4
+    per_round=$(awk 'NR > 1 { t[$1, $2] = $3; if ($1 > n) n = $1 }
+        END { for (r = 1; r <= n; r++) printf "%d %.2f %.2f\n", r, t[r, "push"] / t[r, "off"], t[r, "404"] / t[r, "off"] }' "$ovh")
+    # shellcheck disable=SC2046
+    {
+        rp=$(stats $(cut -d' ' -f2 <<<"$per_round") | awk '{ printf "%.2f", $2 }')
+        r4=$(stats $(cut -d' ' -f3 <<<"$per_round") | awk '{ printf "%.2f", $2 }')
+    }
+    echo "per round, push / off and 404 / off: $(awk '{ printf "%s%d: %s, %s", (NR > 1 ? "; " : ""), $1, $2, $3 }' <<<"$per_round")"
+    echo "median of the per-round ratios: push / off $rp, 404 / off $r4"
 }
 
 main() {
@@ -385,6 +402,7 @@ main() {
     curl -sS -f --max-time 30 -o "$WORK/settings.json" -K "$(curl_auth "$SOURCE")" \
         "$(site_url "$SOURCE")/wp-json/usermesh/v1/settings" || die "site$SOURCE has no companion plugin (usermesh/v1/settings)"
     [[ $(jq -r .fromConstants "$WORK/settings.json") == false ]] || die "site$SOURCE sets USERMESH_HOOK_URL in wp-config"
+    PLUGIN_AT_START=$(plugin_state)
     log "machine: $(nproc) cores; $(java -version 2>&1 | head -1); companion $(jq -r .version "$WORK/settings.json") from $TESTBED_CHECKOUT (commit $(git -C "$TESTBED_CHECKOUT" rev-parse --short HEAD 2>/dev/null || echo '?'))"
     log "load average before: $load0; other java processes: $(($(pgrep -xc java || true)))"
     write_hook_bodies
@@ -401,6 +419,10 @@ main() {
     overhead
     stop_runner
     summary
+    if [[ $(plugin_state) != "$PLUGIN_AT_START" ]]; then
+        echo
+        echo "WARNING: the companion plugin the test bed loads ($TESTBED_CHECKOUT/wordpress/usermesh-companion) changed during the run: the numbers mix two versions"
+    fi
     log "load average after: $(cut -d' ' -f1-3 /proc/loadavg); took $((SECONDS - started)) s"
 }
 
