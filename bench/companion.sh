@@ -16,8 +16,9 @@
 #      edit     POST /wp/v2/users/ID {first_name} on site7 until the new value is on site8,
 #               each waited for (BENCH_EDITS times); also the edit request's own time
 #    Baselines in the same run, interleaved with the edits: the same edit request with the hook URL
-#    cleared (nothing pushed), GET /wp/v2/users/ID?context=edit on site8, and curl POSTing a push to
-#    the runner's /hooks/nosite (answered 404: what the 404 variant below waits for). "On site8" is watched in
+#    cleared (nothing pushed), GET /wp/v2/users/ID?context=edit on site8, and the runner's answer to
+#    a push signed like the plugin's (202) and to one for an unknown site (404), as curl sees it:
+#    on this server the plugin waits for that answer (see hook_time). "On site8" is watched in
 #    site8's database by one MariaDB statement looping every 10 ms, started before the request.
 #    Control: the last edit made with the hook cleared must still be missing on site8 after 3 s.
 # 2. Source overhead. BENCH_USERS users POSTed to site7 one after the other (curl, as delivery.sh
@@ -218,6 +219,26 @@ user_body() {
         "$1" "$1" "$PASSWORD" "$2"
 }
 
+# POSTs a companion push for user ID to URL, signed with the webhook secret as the plugin signs it;
+# prints "hook_STATUS K ms" with curl's time_total (connection to answer, without starting curl).
+hook_time() {
+    local want=$1 k=$2 id=$3 url=$4 ts sig got
+    printf '{"event":"bench-%s-%s-%s","topic":"user.updated","id":%s,"source":"%s"}' \
+        "$$" "$want" "$k" "$id" "$(site_url "$SOURCE")" >"$WORK/push.json"
+    ts=$(date +%s)
+    # the secret is read from its file inside python, never passed on a command line
+    sig=$(python3 -c 'import hmac, hashlib, sys
+key = open(sys.argv[1], "rb").read()
+body = open(sys.argv[3], "rb").read()
+print("sha256=" + hmac.new(key, sys.argv[2].encode() + b"." + body, hashlib.sha256).hexdigest())' \
+        "$WORK/webhook-secret" "$ts" "$WORK/push.json")
+    got=$(curl -sS -o /dev/null --max-time 60 -w '%{http_code} %{time_total}' -H 'Content-Type: application/json' \
+        -H "X-Usermesh-Timestamp: $ts" -H "X-Usermesh-Signature: $sig" --data-binary @"$WORK/push.json" "$url") \
+        || die "POST $url failed"
+    [[ ${got%% *} == "$want" ]] || die "POST $url answered ${got%% *}, not $want"
+    echo "hook_$want $k $(awk -v s="${got#* }" 'BEGIN { printf "%d", s * 1000 + 0.5 }')"
+}
+
 # Part 1. Lines "create|edit|edit_off|read_target k ms [latency_ms after_ms]" into $WORK/latency.txt.
 latency() {
     local out="$WORK/latency.txt" k login email id7 id8 value t0 t1
@@ -241,7 +262,13 @@ latency() {
         wait_seen "edit $k"
         echo "edit $k $REQ_MS $(((SEEN - REQ_T0) / 1000)) $(((SEEN - REQ_T1) / 1000))" | tee -a "$out"
         sleep 0.5
-        # the same request, hook URL cleared
+        # what a push costs the request that sends it, where the companion waits for the answer (PHP's
+        # built-in server has no fastcgi_finish_request, and WordPress's curl transport runs even a
+        # non-blocking request to its end): the runner's answer to a push, as curl's time_total
+        hook_time 404 "$k" "$id7" "http://127.0.0.1:$BENCH_HTTP_PORT/hooks/nosite" | tee -a "$out"
+        hook_time 202 "$k" "$id7" "http://127.0.0.1:$BENCH_HTTP_PORT/hooks/site$SOURCE" | tee -a "$out"
+        sleep 1    # the signed push makes the runner read the user (unchanged: nothing to deliver)
+        # the same edit request, hook URL cleared
         set_hook "$WORK/hook-off.json"
         person_post "/wp-json/wp/v2/users/$id7" "{\"first_name\":\"Quiet$k\"}"
         echo "edit_off $k $REQ_MS" | tee -a "$out"
@@ -252,13 +279,6 @@ latency() {
             "$(site_url "$TARGET")/wp-json/wp/v2/users/$id8?context=edit" || die "GET on site$TARGET failed"
         us t1
         echo "read_target $k $(((t1 - t0) / 1000))" | tee -a "$out"
-        # the runner's answer to a push it refuses at once (what the 404 variant of part 2 waits for)
-        us t0
-        curl -sS -o /dev/null --max-time 60 -H 'Content-Type: application/json' \
-            --data-binary "{\"event\":\"bench-$k\",\"topic\":\"user.updated\",\"id\":$id7,\"source\":\"$(site_url "$SOURCE")\"}" \
-            "http://127.0.0.1:$BENCH_HTTP_PORT/hooks/nosite" || die "POST /hooks/nosite failed"
-        us t1
-        echo "hook_404 $k $(((t1 - t0) / 1000))" | tee -a "$out"
         sleep 0.5
     done
     # control: with the hook cleared an edit is not synced (the next poll is 10 minutes away)
@@ -351,7 +371,8 @@ summary() {
         row "baseline: the edit request itself (companion pushing)" $(col edit 3 "$lat")
         row "baseline: the same edit request, hook URL cleared" $(col edit_off 3 "$lat")
         row "baseline: GET the user on site$TARGET (context=edit)" $(col read_target 3 "$lat")
-        row "baseline: curl POST /hooks/nosite to the runner (its 404)" $(col hook_404 3 "$lat")
+        row "the runner's answer to a signed push (202; curl time_total)" $(col hook_202 3 "$lat")
+        row "the runner's answer to a push for an unknown site (404; curl time_total)" $(col hook_404 3 "$lat")
     }
     echo
     local off push push404 e2e moff mpush m404
