@@ -2,11 +2,15 @@
 #
 # Environment:
 #   USERMESH_JAR          a prebuilt jar to use (default: target/usermesh.jar, built when missing)
-#   USERMESH_TESTBED_DIR  the test bed's state dir (default: testbed/run)
+#   USERMESH_TESTBED_CHECKOUT  the checkout whose testbed/wordpress.sh runs the sites (default: this
+#                         one); the test bed is one per machine, so a second checkout or a git
+#                         worktree measures on the first one's sites
+#   USERMESH_TESTBED_DIR  the test bed's state dir (default: testbed/run of that checkout)
 #   BENCH_KEEP=1          keep the work dir (configs, logs, raw results) after the run
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-TESTBED_DIR=${USERMESH_TESTBED_DIR:-$ROOT/testbed/run}
+TESTBED_CHECKOUT=${USERMESH_TESTBED_CHECKOUT:-$ROOT}
+TESTBED_DIR=${USERMESH_TESTBED_DIR:-$TESTBED_CHECKOUT/testbed/run}
 DB_HOST=127.0.0.1
 DB_PORT=3306
 # Business and management ports of a benchmark runner: away from the defaults (8280/9280)
@@ -52,7 +56,7 @@ prepare_jar() {
 # Sites 1..9 up (idempotent), then their URLs and credentials into the environment.
 # The benchmarks use only sites 7, 8 and 9: the integration tests use 1..6.
 prepare_testbed() {
-    "$ROOT/testbed/wordpress.sh" up 9 >"$WORK/testbed-up.log" 2>&1 \
+    USERMESH_TESTBED_DIR=$TESTBED_DIR "$TESTBED_CHECKOUT/testbed/wordpress.sh" up 9 >"$WORK/testbed-up.log" 2>&1 \
         || die "testbed/wordpress.sh up 9 failed; see $WORK/testbed-up.log"
     # shellcheck disable=SC1091
     source "$TESTBED_DIR/sites.sh"
