@@ -95,19 +95,7 @@ class CompanionPushIT {
                 """);
         // other tests change these sites meanwhile, and while it is set up here the plugin pushes those
         // too: this runner lets only this test's users through
-        Path routes = CustomRulesIT.routesWith(workDir.resolve("routes"), """
-                - route:
-                    id: custom-rules
-                    from:
-                      uri: direct:custom-rules
-                      steps:
-                        - filter:
-                            simple: "${header.UsermeshLogin} !startsWith '%s'"
-                            steps:
-                              - setHeader:
-                                  name: UsermeshSkip
-                                  constant: another test's user
-                """.formatted(prefix));
+        Path routes = CompanionSyncIT.onlyUsers(workDir, prefix);
         // the test's own edits use application passwords that are not usermesh's, as a person's would
         WpAdmin admin1 = WpAdmin.of(1);
         WpAdmin admin2 = WpAdmin.of(2);
