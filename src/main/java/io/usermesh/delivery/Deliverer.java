@@ -98,10 +98,11 @@ public final class Deliverer {
             return "delete";
         }
         UserState now = UserState.of(user);
-        if (alreadyApplied(delivery, target, now)) {
+        boolean fieldsHeld = fieldsHeld(delivery, target, now);
+        if (fieldsHeld && !passwordTravels(delivery)) {
             return noWrite(message, "current", "already up to date on " + target.id());
         }
-        return conflict(delivery.change(), target, user.id(), now)
+        return conflict(delivery.change(), target, user.id(), now, fieldsHeld)
                 .map(reason -> noWrite(message, "conflict", reason))
                 .orElse("update");
     }
@@ -197,7 +198,7 @@ public final class Deliverer {
         WordPressClient client = clients.client(target);
         WpUser existing = TargetLookup.bySearch(delivery.change(), target, client).orElseThrow(() -> refusal);
         exchange.setProperty(TARGET_USER, existing);
-        if (alreadyApplied(delivery, target, UserState.of(existing))) {
+        if (fieldsHeld(delivery, target, UserState.of(existing)) && !passwordTravels(delivery)) {
             return written(delivery, existing, "edit", null, "already up to date on " + target.id(), exchange);
         }
         Set<FieldGroup> groups = createGroups(delivery, target);
@@ -269,16 +270,21 @@ public final class Deliverer {
     /**
      * Both sides changed the user since the last sync: the change detected later wins. The target's
      * change is the later one when its poll found it after this change was detected, or when it is
-     * not even detected yet (the target differs from its snapshot).
+     * not even detected yet (the target differs from its snapshot). A later change found by the poll
+     * that left the target with every field this change carries ({@code fieldsHeld}: only the
+     * password is left to write) is no conflict: it is this change arriving, e.g. a create whose
+     * runner died before it recorded the write.
      */
-    private Optional<String> conflict(UserChange change, Site target, long targetUserId, UserState now) {
+    private Optional<String> conflict(UserChange change, Site target, long targetUserId, UserState now,
+            boolean fieldsHeld) {
         Optional<Snapshot> known = snapshots.find(target.id(), targetUserId);
         if (known.isEmpty()) {
             return Optional.empty();
         }
         Snapshot snapshot = known.get();
         boolean undetected = !now.fingerprint().equals(snapshot.fingerprint());
-        boolean laterOnTarget = snapshot.changedAt() != null && snapshot.changedAt().isAfter(change.detectedAt());
+        boolean laterOnTarget = !fieldsHeld && snapshot.changedAt() != null
+                && snapshot.changedAt().isAfter(change.detectedAt());
         if (!undetected && !laterOnTarget) {
             return Optional.empty();
         }
@@ -287,12 +293,15 @@ public final class Deliverer {
                 + shortFp(change.fingerprint()) + ")");
     }
 
-    /** Whether the target already holds every field this delivery would send. */
-    private static boolean alreadyApplied(Delivery delivery, Site target, UserState now) {
-        UserChange change = delivery.change();
-        boolean newPassword = delivery.groups().contains(FieldGroup.PASSWORD); // digests differ per site: always sent
-        return !newPassword && FieldMapper.differing(change.state(), now, delivery.groups(), delivery.link(),
+    /** Whether the target already holds every field of this delivery that states can compare (all but the password). */
+    private static boolean fieldsHeld(Delivery delivery, Site target, UserState now) {
+        return FieldMapper.differing(delivery.change().state(), now, delivery.groups(), delivery.link(),
                 target.settings()).isEmpty();
+    }
+
+    /** The password is always written when it travels: digests differ per site, so no state shows it arrived. */
+    private static boolean passwordTravels(Delivery delivery) {
+        return delivery.groups().contains(FieldGroup.PASSWORD);
     }
 
     private Site target(Delivery delivery) {

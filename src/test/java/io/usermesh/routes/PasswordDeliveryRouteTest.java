@@ -125,6 +125,31 @@ class PasswordDeliveryRouteTest extends RoutesTestSupport {
         assertNoHashStored();
     }
 
+    /**
+     * A runner died after its create reached b and before it recorded anything; b's poll has found
+     * the new account since (a change made on b, later than the creation on a). Delivered again, the
+     * account is b's already, with every field but the password, which no state can compare: the
+     * password is written and the row is a success, not a conflict with usermesh's own write.
+     */
+    @Test
+    void aCreateCutOffByACrashIsFinishedNotTakenForAConflict() throws Exception {
+        Instant detectedOnA = Instant.now().minusSeconds(120);
+        UserState created = UserState.of(io.usermesh.wordpress.WpUser.fromJson(JSON.valueToTree(
+                wp.get("b").shown(ANN_ON_B))));
+        new io.usermesh.detection.SnapshotStore(db.dataSource()).recordDetected("b", ANN_ON_B, created, null,
+                detectedOnA.plusSeconds(60));
+        UserState onA = new UserState("ann", "ann@example.test", "ann", "Ann", "", "ann", "", "",
+                List.of("author"), Map.of(), new CompanionFields("digest-of-the-new-hash", false, false));
+        template.sendBody("direct:change-detected", new Detected(new UserChange(UUID.randomUUID().toString(), "a",
+                7, ChangeKind.CREATED, onA, EnumSet.of(FieldGroup.PROFILE, FieldGroup.ROLES, FieldGroup.PASSWORD),
+                "", Origin.POLL, detectedOnA, List.of("a")), null));
+        awaitRows("SELECT COUNT(*) FROM outbox WHERE status = 'done'", 1);
+
+        assertEquals(List.of("c create skipped", "b edit success"), audit());
+        assertEquals(SOURCE_HASH, wp.get("b").passwordHash(ANN_ON_B), "the password the cut-off create carried");
+        assertNoHashStored();
+    }
+
     @Test
     void aTargetFailingUntilTheLastAttemptLeavesTheHashNowhere() throws Exception {
         wp.get("b").failWrites = 500;

@@ -97,6 +97,12 @@ public final class FakeWordPress implements AutoCloseable {
         toggles.put(id, new boolean[] {propagationOff, isProtected});
     }
 
+    /** The user with this id as the REST API answers it (null when there is none). */
+    public Map<String, Object> shown(long id) {
+        Map<String, Object> user = users.get(id);
+        return user == null ? null : shown(user);
+    }
+
     /** The user as the REST API answers it: with the companion's field where the plugin runs. */
     private Map<String, Object> shown(Map<String, Object> user) {
         if (!companion) {
