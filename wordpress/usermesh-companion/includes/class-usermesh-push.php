@@ -133,8 +133,8 @@ final class Usermesh_Push {
     /**
      * Sends the request's events when it ends. With PHP-FPM the page is handed to the visitor first
      * (fastcgi_finish_request) and the result of each push is kept for the settings page; elsewhere
-     * the push is sent without waiting for the answer. Never throws: a push that fails is found by
-     * usermesh's next poll.
+     * the push is sent without waiting for the answer (send_unanswered). Never throws: a push that
+     * fails is found by usermesh's next poll.
      */
     public static function flush() {
         $settings = Usermesh_Settings::current();
@@ -152,19 +152,71 @@ final class Usermesh_Push {
         foreach ($events as $event) {
             $body = wp_json_encode($event);
             $timestamp = (string) time();
-            $response = wp_remote_post($settings['url'], array(
-                'blocking' => $wait,
-                'timeout' => $wait ? 5 : 1,
-                'redirection' => 0,
-                'headers' => array(
-                    'Content-Type' => 'application/json',
-                    'X-Usermesh-Timestamp' => $timestamp,
-                    'X-Usermesh-Signature' => self::signature($settings['secret'], $timestamp, $body),
-                ),
-                'body' => $body,
-            ));
+            $headers = array(
+                'Content-Type' => 'application/json',
+                'X-Usermesh-Timestamp' => $timestamp,
+                'X-Usermesh-Signature' => self::signature($settings['secret'], $timestamp, $body),
+            );
+            if ($wait || strpos($settings['url'], 'http://') !== 0) {
+                $response = wp_remote_post($settings['url'], array(
+                    'blocking' => $wait,
+                    'timeout' => $wait ? 5 : 1,
+                    'redirection' => 0,
+                    'headers' => $headers,
+                    'body' => $body,
+                ));
+            } else {
+                $response = self::send_unanswered($settings['url'], $headers, $body);
+            }
             self::record($event, $wait, $response);
         }
+    }
+
+    /**
+     * Without PHP-FPM the visitor waits for the whole request, shutdown hooks included, and WordPress's
+     * HTTP API waits for the answer even of a "non-blocking" request (its curl transport runs the
+     * request to its end, with a timeout of at least one second). So a push to an http:// URL is
+     * written straight to a socket, which is closed without reading the answer: the page pays a
+     * connect and a write. usermesh stores the event whether or not anyone reads its 202. An https://
+     * URL goes through the HTTP API (the TLS handshake needs the answers of the server anyway).
+     *
+     * @return true|WP_Error
+     */
+    public static function send_unanswered($url, $headers, $body) {
+        $parts = wp_parse_url($url);
+        if (!is_array($parts) || ($parts['scheme'] ?? '') !== 'http' || empty($parts['host'])) {
+            return new WP_Error('usermesh_push', 'not an http:// URL');
+        }
+        $target = isset($parts['path']) ? $parts['path'] : '/';
+        if (isset($parts['query'])) {
+            $target .= '?' . $parts['query'];
+        }
+        if (preg_match('/[\x00-\x20\x7f]/', $target . $parts['host'])) {
+            return new WP_Error('usermesh_push', 'the URL holds spaces or control characters');
+        }
+        $port = isset($parts['port']) ? (int) $parts['port'] : 80;
+        $socket = @stream_socket_client('tcp://' . $parts['host'] . ':' . $port, $errno, $error, 1.0);
+        if ($socket === false) {
+            return new WP_Error('usermesh_push', 'cannot connect: ' . $error);
+        }
+        stream_set_timeout($socket, 1);
+        $request = 'POST ' . $target . " HTTP/1.1\r\n"
+            . 'Host: ' . $parts['host'] . (isset($parts['port']) ? ':' . $port : '') . "\r\n"
+            . "Connection: close\r\n"
+            . 'Content-Length: ' . strlen($body) . "\r\n";
+        foreach ($headers as $name => $value) {
+            $request .= $name . ': ' . $value . "\r\n";
+        }
+        $request .= "\r\n" . $body;
+        for ($sent = 0; $sent < strlen($request); $sent += $written) {
+            $written = @fwrite($socket, substr($request, $sent));
+            if ($written === false || $written === 0) {
+                fclose($socket);
+                return new WP_Error('usermesh_push', 'the connection closed before the event was sent');
+            }
+        }
+        fclose($socket);
+        return true;
     }
 
     /** "sha256=" and the hex HMAC-SHA256 of "timestamp.body": what usermesh checks. */
@@ -173,10 +225,10 @@ final class Usermesh_Push {
     }
 
     private static function record($event, $waited, $response) {
-        if (!$waited) {
-            $result = 'sent, not waited for';
-        } elseif (is_wp_error($response)) {
+        if (is_wp_error($response)) {
             $result = 'failed: ' . $response->get_error_message();
+        } elseif (!$waited) {
+            $result = 'sent, not waited for';
         } else {
             $result = 'answered ' . wp_remote_retrieve_response_code($response);
         }

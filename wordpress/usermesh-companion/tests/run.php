@@ -46,6 +46,31 @@ function wp_generate_uuid4() {
     return sprintf('%04x%04x-%04x-4%03x-a%03x-%012x', mt_rand(0, 0xffff), mt_rand(0, 0xffff), mt_rand(0, 0xffff),
         mt_rand(0, 0xfff), mt_rand(0, 0xfff), mt_rand(0, 0xffffffffffff));
 }
+function wp_parse_url($url) {
+    return parse_url($url);
+}
+// what reaches usermesh: a test socket stands in for its /hooks URL (send_unanswered writes to it)
+$GLOBALS['um_hook'] = stream_socket_server('tcp://127.0.0.1:0', $errno, $error);
+function hook_url() {
+    return 'http://' . stream_socket_get_name($GLOBALS['um_hook'], false) . '/hooks/shop';
+}
+/** Every push that reached the test socket, as um_posts entries (url, args headers and body, the raw request). */
+function um_receive() {
+    while ($connection = @stream_socket_accept($GLOBALS['um_hook'], 0)) {
+        $raw = stream_get_contents($connection);
+        fclose($connection);
+        list($head, $body) = explode("\r\n\r\n", $raw, 2);
+        $lines = explode("\r\n", $head);
+        $target = explode(' ', array_shift($lines))[1];
+        $headers = array();
+        foreach ($lines as $line) {
+            list($name, $value) = explode(': ', $line, 2);
+            $headers[$name] = $value;
+        }
+        $GLOBALS['um_posts'][] = array('url' => 'http://' . $headers['Host'] . $target,
+            'args' => array('headers' => $headers, 'body' => $body), 'raw' => $raw);
+    }
+}
 function wp_remote_post($url, $args) {
     $GLOBALS['um_posts'][] = array('url' => $url, 'args' => $args);
     return array('response' => array('code' => 202));
@@ -201,6 +226,7 @@ function wp_verify_nonce($nonce, $action) {
 }
 
 require __DIR__ . '/../usermesh-companion.php';
+add_action('shutdown', 'um_receive'); // after the plugin's own shutdown action
 
 $failures = 0;
 $tests = 0;
@@ -263,7 +289,7 @@ function logged($what) {
 }
 
 function configure() {
-    update_option('usermesh_hook_url', 'http://127.0.0.1:8280/hooks/shop');
+    update_option('usermesh_hook_url', hook_url());
     update_option('usermesh_hook_secret', 's3cret');
 }
 
@@ -281,7 +307,7 @@ test('a changed user is pushed once when the request ends, signed over timestamp
     check(count($GLOBALS['um_posts']) === 1, 'one push per user');
     $post = $GLOBALS['um_posts'][0];
     $event = json_decode($post['args']['body'], true);
-    check($post['url'] === 'http://127.0.0.1:8280/hooks/shop', 'to the hook URL');
+    check($post['url'] === hook_url(), 'to the hook URL');
     check($event['topic'] === 'user.updated' && $event['id'] === 12 && $event['source'] === 'http://shop.test',
         'topic, user and source in the body');
     check(preg_match('/^[A-Za-z0-9._:-]{1,64}$/', $event['event']) === 1, 'an event id usermesh accepts');
@@ -289,8 +315,27 @@ test('a changed user is pushed once when the request ends, signed over timestamp
     check($headers['X-Usermesh-Signature'] === 'sha256=' . hash_hmac('sha256',
         $headers['X-Usermesh-Timestamp'] . '.' . $post['args']['body'], 's3cret'), 'signed');
     check(abs((int) $headers['X-Usermesh-Timestamp'] - time()) <= 1, 'timestamp is now');
-    check($post['args']['blocking'] === false, 'not waited for without PHP-FPM');
+    check(strpos($post['raw'], "POST /hooks/shop HTTP/1.1\r\n") === 0, 'an HTTP POST: ' . $post['raw']);
+    check($headers['Content-Length'] === (string) strlen($post['args']['body']), 'the whole body, with its length');
+    check($headers['Connection'] === 'close', 'and no answer waited for, without PHP-FPM');
     check(get_option('usermesh_last_push')['result'] === 'sent, not waited for', 'the last push is recorded');
+});
+
+test('a runner that cannot be reached costs the page no error and is recorded', function () {
+    configure();
+    $closed = stream_socket_server('tcp://127.0.0.1:0');
+    $port = explode(':', stream_socket_get_name($closed, false))[1];
+    fclose($closed);
+    update_option('usermesh_hook_url', 'http://127.0.0.1:' . $port . '/hooks/shop');
+    do_action('profile_update', 12);
+    do_action('shutdown');
+    check(strpos(get_option('usermesh_last_push')['result'], 'failed: cannot connect') === 0,
+        'recorded: ' . get_option('usermesh_last_push')['result']);
+    update_option('usermesh_hook_url', 'https://127.0.0.1:' . $port . '/hooks/shop');
+    do_action('profile_update', 12);
+    do_action('shutdown');
+    check(count($GLOBALS['um_posts']) === 1 && $GLOBALS['um_posts'][0]['args']['blocking'] === false,
+        'an https URL goes through the HTTP API, not waited for');
 });
 
 test('created and deleted are not turned into updated by what follows them', function () {
@@ -352,7 +397,7 @@ test("usermesh's own changes send no change notices, people's do", function () {
 test('without a hook URL and secret nothing is sent', function () {
     do_action('profile_update', 9);
     do_action('shutdown');
-    update_option('usermesh_hook_url', 'http://127.0.0.1:8280/hooks/shop');
+    update_option('usermesh_hook_url', hook_url());
     do_action('profile_update', 9);
     do_action('shutdown');
     check(count($GLOBALS['um_posts']) === 0, 'no push without both settings');
