@@ -11,14 +11,15 @@ import io.usermesh.model.UserChange;
 import io.usermesh.model.UserState;
 import io.usermesh.pipeline.SitePauses;
 import io.usermesh.wordpress.WordPressClients;
-import io.usermesh.wordpress.WordPressException;
-import io.usermesh.wordpress.WpError;
 import io.usermesh.wordpress.WpUser;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -95,27 +96,31 @@ public final class Poller {
     }
 
     /**
-     * Called for a pushed event (webhook): looks at one user now as a poll would, and returns what
-     * changed. The site's own REST API is asked, not the push's body, so a push only says "look
-     * here", and one for a change usermesh itself wrote finds nothing new (no echo).
+     * Called for pushed events (webhook, companion): looks at the users they name now, in one request,
+     * as a poll would, and returns what changed. The site's own REST API is asked, not the push's
+     * body, so a push only says "look here", and one for a change usermesh itself wrote finds nothing
+     * new (no echo). A named user the site no longer has was deleted, if usermesh knew it.
      */
-    public List<Detected> refresh(String siteId, long wpUserId) {
+    public List<Detected> refresh(String siteId, Collection<Long> wpUserIds) {
         Site site = sites.site(siteId).orElseThrow(() -> new IllegalArgumentException("unknown site " + siteId));
         if (!pauses.isActive(site) || !snapshots.hasBaseline(siteId)) {
             return List.of(); // the first poll (after resume) records or finds it
         }
         Instant started = clock.instant();
-        Snapshot before = snapshots.find(siteId, wpUserId).orElse(null);
-        WpUser user;
-        try {
-            user = clients.client(site).getUser(wpUserId);
-        } catch (WordPressException e) {
-            if (e.error().kind() != WpError.Kind.NOT_FOUND) {
-                throw e;
+        Map<Long, Snapshot> before = new HashMap<>(); // read before the site, as a poll does
+        wpUserIds.forEach(id -> snapshots.find(siteId, id).ifPresent(s -> before.put(id, s)));
+        Map<Long, WpUser> read = new HashMap<>();
+        clients.client(site).getUsers(wpUserIds).forEach(user -> read.put(user.id(), user));
+        List<Detected> found = new ArrayList<>();
+        for (long id : new LinkedHashSet<>(wpUserIds)) {
+            WpUser user = read.get(id);
+            if (user != null) {
+                examine(site, user, before.get(id), started, Origin.WEBHOOK).ifPresent(found::add);
+            } else if (before.containsKey(id)) {
+                found.add(deleted(site, before.get(id), Origin.WEBHOOK));
             }
-            return before == null ? List.of() : List.of(deleted(site, before, Origin.WEBHOOK));
         }
-        return examine(site, user, before, started, Origin.WEBHOOK).stream().toList();
+        return found;
     }
 
     /** One user read from the site against its snapshot: created, updated, or nothing to say. */

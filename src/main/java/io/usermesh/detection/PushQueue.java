@@ -7,7 +7,10 @@ import io.usermesh.wordpress.WordPressException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -59,30 +62,60 @@ public final class PushQueue extends WorkQueue {
         return jdbc.query("SELECT COUNT(*) FROM push_event WHERE status = ?", rs -> rs.getLong(1), PENDING).get(0);
     }
 
-    /** The due events this runner takes now (route hook-process), claimed for two minutes so no other runner does. */
-    public List<PushEvent> claimDue() {
-        return claim("q.id, q.site_id, q.wp_user_id, q.topic, q.attempts", "", List.of(), CLAIM_LIMIT,
-                rs -> new PushEvent(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getInt(5)),
-                PushEvent::id, runner, CLAIM);
+    /**
+     * The events of one site in one claim, looked at together: one read of the site for a burst of
+     * pushes (a WooCommerce import, a bulk role change), each named user once.
+     */
+    public record PushBatch(String siteId, List<PushEvent> events) {
+
+        public List<Long> userIds() {
+            return events.stream().map(PushEvent::wpUserId).distinct().toList();
+        }
     }
 
     /**
-     * An event whose user could not be looked at (hook-process's doCatch): a site that may answer later is asked
-     * again with backoff, up to five attempts; else the event is dropped, since the site's next poll finds the change.
+     * The due events this runner takes now (route hook-process), claimed for two minutes so no other
+     * runner does, by site in the order they came.
      */
-    public void failed(PushEvent event, Exception cause) {
-        int attempts = event.attempts() + 1;
-        if (!(cause instanceof WordPressException e)) {
-            LOG.warn("site {}: push {} for user {} failed; the next poll finds the change", event.siteId(),
-                    event.topic(), event.wpUserId(), cause);
-            giveUp(event.id(), cause.toString());
-        } else if (e.error().retryable() && attempts < ATTEMPTS) {
-            retryLater(event.id(), attempts, clock.instant().plus(BACKOFF.after(attempts, e.retryAfter())),
-                    e.getMessage());
+    public List<PushBatch> claimDue() {
+        Map<String, List<PushEvent>> bySite = new LinkedHashMap<>();
+        claim("q.id, q.site_id, q.wp_user_id, q.topic, q.attempts", "", List.of(), CLAIM_LIMIT,
+                rs -> new PushEvent(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getInt(5)),
+                PushEvent::id, runner, CLAIM)
+                .forEach(event -> bySite.computeIfAbsent(event.siteId(), site -> new ArrayList<>()).add(event));
+        return bySite.entrySet().stream().map(e -> new PushBatch(e.getKey(), List.copyOf(e.getValue()))).toList();
+    }
+
+    /** The batch's users were looked at. */
+    public void done(PushBatch batch) {
+        batch.events().forEach(event -> done(event.id()));
+    }
+
+    /**
+     * A batch whose users could not be looked at (hook-process's doCatch): a site that may answer
+     * later is asked again with backoff, up to five attempts per event; else the event is dropped,
+     * since the site's next poll finds the change.
+     */
+    public void failed(PushBatch batch, Exception cause) {
+        int dropped = 0;
+        for (PushEvent event : batch.events()) {
+            int attempts = event.attempts() + 1;
+            if (cause instanceof WordPressException e && e.error().retryable() && attempts < ATTEMPTS) {
+                retryLater(event.id(), attempts, clock.instant().plus(BACKOFF.after(attempts, e.retryAfter())),
+                        e.getMessage());
+            } else {
+                giveUp(event.id(), cause instanceof WordPressException ? cause.getMessage() : cause.toString());
+                dropped++;
+            }
+        }
+        if (dropped == 0) {
+            return;
+        }
+        if (cause instanceof WordPressException) {
+            LOG.warn("site {}: {} push(es) dropped: {}; the next poll finds the changes", batch.siteId(), dropped,
+                    cause.getMessage());
         } else {
-            LOG.warn("site {}: push {} for user {} dropped after {} attempt(s): {}; the next poll finds the change",
-                    event.siteId(), event.topic(), event.wpUserId(), attempts, e.getMessage());
-            giveUp(event.id(), e.getMessage());
+            LOG.warn("site {}: {} push(es) failed; the next poll finds the changes", batch.siteId(), dropped, cause);
         }
     }
 }

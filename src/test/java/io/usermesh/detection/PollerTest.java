@@ -109,25 +109,39 @@ class PollerTest {
     @Test
     void aPushLooksAtOneUserAsAPollWouldAndFindsEachChangeOnce() {
         wp.put(3, "user3", "user3@example.test", "Renamed", "subscriber");
-        assertEquals(List.of(), changes(poller.refresh("shop", 3)), "before the first poll there is nothing to diff against");
+        assertEquals(List.of(), changes(poller.refresh("shop", List.of(3L))), "before the first poll there is nothing to diff against");
         changes(poller.poll("shop"));
 
         wp.put(3, "user3", "user3@example.test", "Again", "subscriber");
-        List<UserChange> edit = changes(poller.refresh("shop", 3));
+        List<UserChange> edit = changes(poller.refresh("shop", List.of(3L)));
         assertEquals(1, edit.size());
         assertEquals(ChangeKind.UPDATED, edit.get(0).kind());
         assertEquals(io.usermesh.model.Origin.WEBHOOK, edit.get(0).origin());
-        assertEquals(List.of(), changes(poller.refresh("shop", 3)), "a repeated push finds nothing new");
+        assertEquals(List.of(), changes(poller.refresh("shop", List.of(3L))), "a repeated push finds nothing new");
         assertEquals(List.of(), changes(poller.poll("shop")), "nor does the next poll");
 
         wp.put(12, "user12", "user12@example.test", "New", "editor");
-        assertEquals(ChangeKind.CREATED, changes(poller.refresh("shop", 12)).get(0).kind());
+        assertEquals(ChangeKind.CREATED, changes(poller.refresh("shop", List.of(12L))).get(0).kind());
         wp.remove(4);
-        List<UserChange> gone = changes(poller.refresh("shop", 4));
+        List<UserChange> gone = changes(poller.refresh("shop", List.of(4L)));
         assertEquals(ChangeKind.DELETED, gone.get(0).kind());
         assertEquals("user4@example.test", gone.get(0).state().email());
-        assertEquals(List.of(), changes(poller.refresh("shop", 999)), "a push for a user never seen and not there: nothing");
+        assertEquals(List.of(), changes(poller.refresh("shop", List.of(999L))), "a push for a user never seen and not there: nothing");
         assertEquals(List.of(), changes(poller.poll("shop")));
+    }
+
+    @Test
+    void aBurstOfPushesIsOneReadOfTheSite() {
+        changes(poller.poll("shop"));
+        wp.put(3, "user3", "user3@example.test", "Renamed", "subscriber");
+        wp.put(12, "user12", "user12@example.test", "New", "editor");
+        wp.remove(4);
+        int before = wp.reads.get();
+
+        List<UserChange> found = changes(poller.refresh("shop", List.of(3L, 12L, 4L, 5L, 999L)));
+        assertEquals(1, wp.reads.get() - before, "one request for five pushes");
+        assertEquals(List.of("UPDATED user3", "CREATED user12", "DELETED user4"), found.stream()
+                .map(c -> c.kind() + " " + c.state().username()).toList(), "user5 is unchanged, 999 was never there");
     }
 
     @Test

@@ -92,6 +92,8 @@ class CompanionPushIT {
                 links:
                   - between: [site1, site2]
                     direction: bidirectional
+                    outgoing: [create, edit, roles, delete]
+                    incoming: [create, edit, roles]
                 """);
         // other tests change these sites meanwhile, and while it is set up here the plugin pushes those
         // too: this runner lets only this test's users through
@@ -144,6 +146,11 @@ class CompanionPushIT {
             assertTrue(settings.path("secretSet").asBoolean(), settings.toString());
             assertFalse(settings.toString().contains(secret), "the plugin never shows the secret");
             assertFalse(runner.output().contains(secret), "the webhook secret reached the log");
+
+            a.delete(id); // read back as a user the site no longer has
+            runner.await(SOON, "site1's deletion on site2", () -> b.byEmail(email).isEmpty());
+            assertTrue(runner.logFor(email).stream().anyMatch(r -> "delete".equals(r.action())
+                    && "success".equals(r.status()) && "webhook".equals(r.origin())), runner.logFor(email).toString());
         } finally {
             admin1.send("POST", "/wp-json/usermesh/v1/settings", Map.of("url", "", "secret", ""));
             admin2.send("POST", "/wp-json/usermesh/v1/settings", Map.of("url", "", "secret", ""));

@@ -122,6 +122,20 @@ class HooksRouteTest extends RoutesTestSupport {
     }
 
     @Test
+    void pushesWaitingTogetherAreLookedAtInOneReadOfTheSite() throws Exception {
+        wp.get("a").put(8, "bob", "bob@example.test", "Robert", "author");
+        for (String body : List.of("{\"id\":7}", "{\"id\":8}", "{\"id\":7}")) {
+            assertTrue(push("a", body, signedHeaders(body, "customer.updated")).startsWith("202 "));
+        }
+        int before = wp.get("a").reads.get();
+
+        template.sendBody("direct:hook-process", null);
+        assertEquals(1, wp.get("a").reads.get() - before, "one request for three pushes");
+        assertEquals(List.of("a 7 done", "a 8 done", "a 7 done"), pushEvents());
+        assertEquals(2, count("SELECT COUNT(*) FROM outbox WHERE target_site = 'b'"), "ann created, bob renamed on b");
+    }
+
+    @Test
     void aDeliveryIdSentBeforeIsAnsweredAndStoredOnce() throws Exception {
         String body = "{\"id\":7}";
         Map<String, String> headers = signedHeaders(body, "customer.updated");

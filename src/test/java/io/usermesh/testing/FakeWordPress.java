@@ -39,6 +39,8 @@ public final class FakeWordPress implements AutoCloseable {
     public final java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
     /** Requests with {@code search=}: WordPress's substring scan over every user, whose cost grows with the site. */
     public final java.util.concurrent.atomic.AtomicInteger searches = new java.util.concurrent.atomic.AtomicInteger();
+    /** GET requests for users (lists, searches and single users). */
+    public final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong nextId = new java.util.concurrent.atomic.AtomicLong(100);
     /** Whether the companion plugin runs here. */
     public volatile boolean companion;
@@ -194,6 +196,15 @@ public final class FakeWordPress implements AutoCloseable {
         String method = exchange.getRequestMethod();
         if (!"GET".equals(method)) {
             write(exchange, method, path);
+            return;
+        }
+        reads.incrementAndGet();
+        String include = param(exchange, "include", null);
+        if (include != null) {
+            List<Long> ids = java.util.Arrays.stream(java.net.URLDecoder.decode(include, StandardCharsets.UTF_8)
+                    .split(",")).map(Long::parseLong).toList();
+            respond(exchange, 200, json(users.values().stream().filter(u -> ids.contains(((Number) u.get("id"))
+                    .longValue())).toList()), Map.of());
             return;
         }
         String search = param(exchange, "search", null);
