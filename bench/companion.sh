@@ -7,6 +7,7 @@
 #
 #   bench/companion.sh                              # 5 creates + 20 edits; 5 rounds of 100 users
 #   BENCH_USERS=50 BENCH_REPEAT=3 bench/companion.sh
+#   BENCH_PIN=1 BENCH_PARTS=2 bench/companion.sh   # part 2 only, site7 alone on CPU 0 (below)
 #
 # 1. Push latency. site7's companion pushes to the runner's /hooks/site7. The bench's requests use
 #    an application password of its own (bench-companion-…; one named usermesh… pushes nothing):
@@ -29,6 +30,9 @@
 #             plugin's own cost, without usermesh's work in reaction
 #    Ratios of the medians and medians of the per-round ratios: push / off (the acceptance point:
 #    under 1.1) and 404 / off.
+#    BENCH_PIN=1: site7's PHP server (with its workers) alone on CPU 0, the runner and site8's server
+#    on the other CPUs, as when usermesh and the other sites do not run on the source's machine;
+#    MariaDB, which all of them use, stays where the system puts it. Unpinned again at the end.
 # The 1-minute load average is sampled every 5 s. The bench users (logins umbc…, emails @bench.test)
 # are removed from both sites' databases after every round and at the end, and so are the bench's
 # application password, the plugin's settings on site7 and the usermesh databases, also on failure.
@@ -43,6 +47,8 @@ REPEAT=${BENCH_REPEAT:-5}
 EDITS=${BENCH_EDITS:-20}
 CREATES=${BENCH_CREATES:-5}
 WAIT_S=${BENCH_TIMEOUT:-300}   # seconds to wait for anything to appear on site8
+PIN=${BENCH_PIN:-0}
+PARTS=${BENCH_PARTS:-1,2}      # which parts run
 SOURCE=7
 TARGET=8
 PREFIX=umbc                    # logins umbc…; letters and digits only
@@ -54,6 +60,10 @@ SETTINGS_TOUCHED=0
 
 cleanup() {
     stop_runner
+    if ((PIN)); then
+        pin_site "$SOURCE" "0-$(($(nproc) - 1))"
+        pin_site "$TARGET" "0-$(($(nproc) - 1))"
+    fi
     [[ -z "$LOAD_PID" ]] || kill "$LOAD_PID" 2>/dev/null || true
     if ((SETTINGS_TOUCHED)); then
         set_hook "$WORK/hook-clear.json" || log "could not clear the companion's settings on site$SOURCE"
@@ -161,6 +171,26 @@ start_runner() {
         ((SECONDS < deadline)) || die "usermesh did not record its baselines within 120 s; see $RUN_LOG"
         sleep 0.5
     done
+}
+
+# pin_tree PID CPUS: the process, its threads and its children (the PHP server's workers) on CPUS.
+pin_tree() {
+    local child
+    taskset -a -p -c "$2" "$1" >/dev/null || log "could not pin process $1 to CPUs $2"
+    for child in $(pgrep -P "$1"); do pin_tree "$child" "$2"; done
+}
+
+pin_site() { pin_tree "$(cat "$TESTBED_DIR/site$1.pid")" "$2"; }
+
+# BENCH_PIN=1: site7 alone on CPU 0; the runner (just started) and site8 on the other CPUs.
+pin() {
+    ((PIN)) || return 0
+    local others="1-$(($(nproc) - 1))"
+    (($(nproc) >= 2)) || die "BENCH_PIN=1 needs two CPUs"
+    pin_site "$SOURCE" 0
+    pin_site "$TARGET" "$others"
+    pin_tree "$RUN_PID" "$others"
+    log "pinned: site$SOURCE on CPU 0; site$TARGET and the runner on CPUs $others"
 }
 
 stop_runner() {
@@ -362,22 +392,25 @@ summary() {
         s=$(stats "$@")
         echo "| $name | $# | ${s// / | } |"
     }
-    echo
-    echo "| push latency, site$SOURCE (6.1) -> site$TARGET (6.8) | n | min ms | p50 ms | max ms |"
-    echo "|---|---:|---:|---:|---:|"
-    # shellcheck disable=SC2046
-    {
-        row "create on site$SOURCE until the user is on site$TARGET" $(col create 4 "$lat")
-        row "… after the create request returned" $(col create 5 "$lat")
-        row "the create request itself (companion pushing)" $(col create 3 "$lat")
-        row "edit on site$SOURCE until the new value is on site$TARGET" $(col edit 4 "$lat")
-        row "… after the edit request returned" $(col edit 5 "$lat")
-        row "baseline: the edit request itself (companion pushing)" $(col edit 3 "$lat")
-        row "baseline: the same edit request, hook URL cleared" $(col edit_off 3 "$lat")
-        row "baseline: GET the user on site$TARGET (context=edit)" $(col read_target 3 "$lat")
-        row "the runner's answer to a signed push (202; curl time_total)" $(col hook_202 3 "$lat")
-        row "the runner's answer to a push for an unknown site (404; curl time_total)" $(col hook_404 3 "$lat")
-    }
+    if [[ -s $lat ]]; then # part 1 ran
+        echo
+        echo "| push latency, site$SOURCE (6.1) -> site$TARGET (6.8) | n | min ms | p50 ms | max ms |"
+        echo "|---|---:|---:|---:|---:|"
+        # shellcheck disable=SC2046
+        {
+            row "create on site$SOURCE until the user is on site$TARGET" $(col create 4 "$lat")
+            row "… after the create request returned" $(col create 5 "$lat")
+            row "the create request itself (companion pushing)" $(col create 3 "$lat")
+            row "edit on site$SOURCE until the new value is on site$TARGET" $(col edit 4 "$lat")
+            row "… after the edit request returned" $(col edit 5 "$lat")
+            row "baseline: the edit request itself (companion pushing)" $(col edit 3 "$lat")
+            row "baseline: the same edit request, hook URL cleared" $(col edit_off 3 "$lat")
+            row "baseline: GET the user on site$TARGET (context=edit)" $(col read_target 3 "$lat")
+            row "the runner's answer to a signed push (202; curl time_total)" $(col hook_202 3 "$lat")
+            row "the runner's answer to a push for an unknown site (404; curl time_total)" $(col hook_404 3 "$lat")
+        }
+    fi
+    [[ -s $ovh ]] || return 0
     echo
     local off push push404 e2e moff mpush m404
     # shellcheck disable=SC2207
@@ -437,17 +470,23 @@ main() {
     write_config
     while sleep 5; do echo "$(date +%s) $(cut -d' ' -f1 /proc/loadavg)"; done >"$WORK/load.txt" &
     LOAD_PID=$!
-    log "part 1: push latency ($CREATES creates, $EDITS edits)"
-    start_runner 1
     local t1=$(date +%s) t2 t3
-    latency
-    stop_runner
-    log "part 2: source overhead ($N users, $REPEAT rounds of off / push / 404)"
-    start_runner 2
+    if [[ ,$PARTS, == *,1,* ]]; then
+        log "part 1: push latency ($CREATES creates, $EDITS edits)"
+        start_runner 1
+        pin
+        latency
+        stop_runner
+    fi
     t2=$(date +%s)
-    overhead
+    if [[ ,$PARTS, == *,2,* ]]; then
+        log "part 2: source overhead ($N users, $REPEAT rounds of off / push / 404)"
+        start_runner 2
+        pin
+        overhead
+        stop_runner
+    fi
     t3=$(date +%s)
-    stop_runner
     summary
     echo
     echo "1-minute load average (min / median / max, every 5 s): part 1 $(load_between "$t1" "$t2"), part 2 $(load_between "$t2" "$t3")"
