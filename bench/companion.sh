@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Benchmark: the companion plugin (wordpress/usermesh-companion), its two acceptance points, on
 # test-bed sites 7 (WordPress 6.1) and 8 (6.8), both loading it as a must-use plugin, with a running
-# usermesh: one push link site7 -> site8, pollInterval 10m (so only a push explains a fast sync),
+# usermesh: one push link site7 -> site8 (it lists no actions, so create, edit and roles; see
+# BENCH_ACTIONS), pollInterval 10m (so only a push explains a fast sync),
 # site7's webhook block with a random secret, a throw-away MariaDB database, ports 18281/19281
 # (delivery.sh uses 18280/19280, so both may run at once); a fresh runner and database per part.
 #
 #   bench/companion.sh                              # 5 creates + 20 edits; 5 rounds of 100 users
 #   BENCH_USERS=50 BENCH_REPEAT=3 bench/companion.sh
 #   BENCH_PIN=1 BENCH_PARTS=2 bench/companion.sh   # part 2 only, site7 alone on CPU 0 (below)
+#   BENCH_ACTIONS="create, edit, roles, password" bench/companion.sh   # the link also carries passwords
 #
 # 1. Push latency. site7's companion pushes to the runner's /hooks/site7. The bench's requests use
 #    an application password of its own (bench-companion-…; one named usermesh… pushes nothing):
@@ -47,6 +49,7 @@ REPEAT=${BENCH_REPEAT:-5}
 EDITS=${BENCH_EDITS:-20}
 CREATES=${BENCH_CREATES:-5}
 WAIT_S=${BENCH_TIMEOUT:-300}   # seconds to wait for anything to appear on site8
+ACTIONS=${BENCH_ACTIONS:-}     # the link's outgoing actions; empty: none listed (create, edit, roles)
 PIN=${BENCH_PIN:-0}
 PARTS=${BENCH_PARTS:-1,2}      # which parts run
 SOURCE=7
@@ -147,6 +150,7 @@ links:
   - between: [site$SOURCE, site$TARGET]
     direction: push
 EOF
+        [[ -z "$ACTIONS" ]] || echo "    outgoing: [$ACTIONS]"
     } >"$WORK/config/sites.yaml"
 }
 
@@ -334,11 +338,21 @@ write_bodies() {
 }
 
 # Part 2, one round of one variant: prints "create_ms [e2e_ms]".
+# CPU time (user + system, ms) that site7's PHP server and its workers have used so far; its
+# MariaDB queries are not in it (the database serves every site and the runner).
+site_cpu_ms() {
+    local pid=$(cat "$TESTBED_DIR/site$SOURCE.pid") ticks
+    ticks=$(for p in "$pid" $(pgrep -P "$pid"); do cut -d' ' -f14,15 "/proc/$p/stat"; done \
+        | awk '{ t += $1 + $2 } END { print t }')
+    echo $((ticks * 1000 / $(getconf CLK_TCK)))
+}
+
 overhead_round() {
-    local variant=$1 prefix=$2 t0 t1 e2e=
+    local variant=$1 prefix=$2 t0 t1 e2e=- cpu0
     write_bodies "$prefix"
     set_hook "$WORK/hook-$variant.json"
     sleep 1
+    cpu0=$(site_cpu_ms)
     us t0
     find "$WORK/bodies/$prefix" -name '*.json' | sort -V \
         | xargs -P 1 -I{} curl -sS -f --max-time 60 -o /dev/null -K "$PERSON_AUTH" \
@@ -355,14 +369,15 @@ overhead_round() {
         [[ $(count_users "$TARGET" "$prefix") == 0 ]] \
             || die "$variant: users of $prefix reached site$TARGET without a push"
     fi
+    local cpu=$(($(site_cpu_ms) - cpu0)) # usermesh's reads of site7 included: they are over by now
     delete_users "$SOURCE" "$prefix"
     delete_users "$TARGET" "$prefix"
-    echo "$(((t1 - t0) / 1000))${e2e:+ $e2e}"
+    echo "$(((t1 - t0) / 1000)) $cpu $e2e"
 }
 
 overhead() {
     local out="$WORK/overhead.txt" r i variants=(off push 404) v line
-    echo "round variant create_ms e2e_ms" >"$out"
+    echo "round variant create_ms site_cpu_ms e2e_ms" >"$out"
     for ((r = 1; r <= REPEAT; r++)); do
         for i in 0 1 2; do
             v=${variants[$(((i + r - 1) % 3))]}
@@ -412,13 +427,16 @@ summary() {
     fi
     [[ -s $ovh ]] || return 0
     echo
-    local off push push404 e2e moff mpush m404
+    local off push push404 e2e moff mpush m404 coff cpush c404
     # shellcheck disable=SC2207
     {
         off=($(awk 'NR > 1 && $2 == "off" { print $3 }' "$ovh"))
         push=($(awk 'NR > 1 && $2 == "push" { print $3 }' "$ovh"))
         push404=($(awk 'NR > 1 && $2 == "404" { print $3 }' "$ovh"))
-        e2e=($(awk 'NR > 1 && $2 == "push" { print $4 }' "$ovh"))
+        e2e=($(awk 'NR > 1 && $2 == "push" { print $5 }' "$ovh"))
+        coff=($(awk 'NR > 1 && $2 == "off" { print $4 }' "$ovh"))
+        cpush=($(awk 'NR > 1 && $2 == "push" { print $4 }' "$ovh"))
+        c404=($(awk 'NR > 1 && $2 == "404" { print $4 }' "$ovh"))
     }
     moff=$(stats "${off[@]}" | cut -d' ' -f2)
     mpush=$(stats "${push[@]}" | cut -d' ' -f2)
@@ -429,6 +447,13 @@ summary() {
     s=$(stats "${push[@]}"); echo "| push: companion pushing to the runner | ${#push[@]} | ${s// / | } | $(ratio "$mpush" "$moff") |"
     s=$(stats "${push404[@]}"); echo "| 404: companion pushing, answered 404 at once | ${#push404[@]} | ${s// / | } | $(ratio "$m404" "$moff") |"
     s=$(stats "${e2e[@]}"); echo "| push: first POST until all $N on site$TARGET | ${#e2e[@]} | ${s// / | } | |"
+    echo
+    moff=$(stats "${coff[@]}" | cut -d' ' -f2)
+    echo "| site$SOURCE's PHP CPU time for the $N users (and usermesh's reads) | rounds | min ms | median ms | max ms | median / off |"
+    echo "|---|---:|---:|---:|---:|---:|"
+    s=$(stats "${coff[@]}"); echo "| off | ${#coff[@]} | ${s// / | } | 1.00 |"
+    s=$(stats "${cpush[@]}"); echo "| push | ${#cpush[@]} | ${s// / | } | $(ratio "$(cut -d' ' -f2 <<<"$s")" "$moff") |"
+    s=$(stats "${c404[@]}"); echo "| 404 | ${#c404[@]} | ${s// / | } | $(ratio "$(cut -d' ' -f2 <<<"$s")" "$moff") |"
     echo
     # per round: the variants ran minutes apart at most, so their ratio suffers less from the load
     # changing over the whole run
