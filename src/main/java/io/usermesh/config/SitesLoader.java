@@ -110,12 +110,19 @@ final class SitesLoader {
                 throw between.fail("duplicate link between '" + site + "' and '" + remote
                         + "' (first at line " + firstLine + "); one link per pair, its direction says which way");
             }
-            links.add(new Link(site, remote,
+            Link link = new Link(site, remote,
                     fields.get("direction").map(n -> n.scalar().asEnum(Direction.class, "direction"))
                             .orElse(Direction.BIDIRECTIONAL),
-                    fields.get("outgoing").map(SitesLoader::actions).orElse(EnumSet.allOf(Action.class)),
-                    fields.get("incoming").map(SitesLoader::actions).orElse(EnumSet.allOf(Action.class)),
-                    fields.get("metaKeys").map(SitesLoader::metaKeys).orElse(List.of())));
+                    fields.get("outgoing").map(SitesLoader::actions).orElseGet(Action::unlisted),
+                    fields.get("incoming").map(SitesLoader::actions).orElseGet(Action::unlisted),
+                    fields.get("metaKeys").map(SitesLoader::metaKeys).orElse(List.of()));
+            if (!link.metaKeys().isEmpty() && !link.outgoing().contains(Action.METADATA)
+                    && !link.incoming().contains(Action.METADATA)) {
+                LOG.warn("{}", fields.require("metaKeys").fail("meta keys are listed, but metadata is in neither"
+                        + " outgoing nor incoming: no meta travels over this link (list metadata to send it)")
+                        .getMessage());
+            }
+            links.add(link);
         }
         return links;
     }

@@ -64,4 +64,46 @@ class MetaKeysTest {
         assertEquals(MetaKeys.WOOCOMMERCE, sites.links().get(0).metaKeys(), "the preset, without session_tokens");
         assertEquals(MetaKeys.WOOCOMMERCE.stream().sorted().toList(), sites.metaKeysOf("shop"));
     }
+
+    @Test
+    void metaKeysOnALinkThatCarriesNoMetadataAreWarnedAboutWithTheirLine() throws IOException {
+        String sites = """
+                sites:
+                  - id: shop
+                    url: https://shop.example.com
+                    username: sync-bot
+                  - id: blog
+                    url: https://blog.example.com
+                    username: sync-bot
+                links:
+                  - between: [shop, blog]
+                    metaKeys: [billing_city]
+                  - between: [shop, crm]
+                    outgoing: [create, metadata]
+                    metaKeys: [billing_phone]
+                """.replace("links:", "  - id: crm\n    url: https://crm.example.com\n    username: sync-bot\nlinks:");
+        Files.writeString(dir.resolve("sites.yaml"), sites);
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        org.apache.logging.log4j.core.LoggerContext logs =
+                (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
+        org.apache.logging.log4j.core.appender.AbstractAppender appender =
+                new org.apache.logging.log4j.core.appender.AbstractAppender("meta-keys", null, null, true,
+                        org.apache.logging.log4j.core.config.Property.EMPTY_ARRAY) {
+                    @Override
+                    public void append(org.apache.logging.log4j.core.LogEvent event) {
+                        warnings.add(event.getMessage().getFormattedMessage());
+                    }
+                };
+        appender.start();
+        logs.getRootLogger().addAppender(appender);
+        try {
+            ConfigLoader.load(dir, Map.of());
+        } finally {
+            logs.getRootLogger().removeAppender(appender);
+        }
+        List<String> aboutMetadata = warnings.stream().filter(w -> w.contains("no meta travels")).toList();
+        assertEquals(1, aboutMetadata.size(), "one warning, for the link without metadata: " + warnings);
+        assertTrue(aboutMetadata.get(0).contains("sites.yaml:13: links[0].metaKeys"),
+                aboutMetadata.get(0));
+    }
 }

@@ -51,12 +51,16 @@ final class Configs {
         return yaml.toString();
     }
 
-    /** The link block of one push link site1 -> site2. */
+    /** Every action a link can carry; a link that lists none carries create, edit and roles only. */
+    static final String ALL_ACTIONS = "[create, edit, delete, password, roles, metadata]";
+
+    /** The link block of one push link site1 -> site2, carrying every action. */
     static final String PUSH_SITE1_TO_SITE2 = """
             links:
               - between: [site1, site2]
                 direction: push
-            """;
+                outgoing: %s
+            """.formatted(ALL_ACTIONS);
 
     /** Per-site lines: a webhook block taking pushes signed with {@code secret} from loopback and the site's URL. */
     static String webhook(String secret, WpSite site) {

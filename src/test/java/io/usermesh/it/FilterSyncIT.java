@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Link actions and per-user flags on real sites, one runner for the class:
- * site1 → site2 is a push link with {@code outgoing: [create]} only, site1 → site3 a push link with
- * every action. site2 and site3 are reached through counting proxies, so "not written" is checked
+ * site1 → site2 is a push link with {@code outgoing: [create]} only, site1 → site3 a push link that
+ * lists no actions (so: create, edit and roles). site2 and site3 are reached through counting proxies, so "not written" is checked
  * on the wire too.
  */
 class FilterSyncIT {
@@ -85,6 +85,27 @@ class FilterSyncIT {
         assertFalse(Sync.wroteTo(site2Wire, onSite2), "usermesh sent no write for the user to site2: "
                 + site2Wire.requests());
         assertEquals(List.of("create:success", "edit:skipped"), rowsTo(email, "site2"));
+    }
+
+    /** The safe default: a link that lists no actions carries create, edit and roles, never a deletion. */
+    @Test
+    void aLinkThatListsNoActionsDeletesNothing() throws Exception {
+        String login = Sync.uniqueLogin("no-actions");
+        String email = Sync.email(login);
+        long id = SITE1.create(login, email, Map.of()).path("id").asLong();
+        runner.await(TWO_POLLS, "the user on site3", () -> SITE3.byEmail(email).isPresent());
+        long onSite3 = SITE3.byEmail(email).orElseThrow().path("id").asLong();
+
+        SITE1.delete(id);
+        LogRow deletion = runner.awaitRow(TWO_POLLS, "delete row for site3", r -> r.userKey().equals(email)
+                && "site3".equals(r.target()) && r.action().equals("delete"));
+        assertEquals("skipped", deletion.status(), deletion.toString());
+        assertTrue(deletion.message().contains("link site1->site3 does not allow")
+                && deletion.message().contains("delete"), deletion.message());
+        assertTrue(SITE3.byEmail(email).isPresent(), "the account stays on site3");
+        assertTrue(site3Wire.requests().stream().noneMatch(r -> r.startsWith("DELETE ")),
+                "no DELETE reached site3: " + site3Wire.requests());
+        SITE3.delete(onSite3);
     }
 
     /** Scenario 5a: "propagation off" on site1 keeps that user's edits on site1; other users still sync. */

@@ -49,6 +49,7 @@ class ListingFaultSyncIT {
                 links:
                   - between: [site1, site2]
                     direction: push
+                    outgoing: [create, edit, delete, password, roles, metadata]
                 """);
         runner = SyncRunner.start(workDir, yaml, List.of("site1", "site2"));
         assertTrue(site1Wire.requests().stream().anyMatch(r -> r.contains(PAGE_2)),

@@ -28,6 +28,7 @@ class PushSyncIT {
                     links:
                       - between: [site1, site2]
                         direction: push
+                        outgoing: [create, edit, delete, password, roles, metadata]
                     """);
             WpAdmin siteA = WpAdmin.of(1);
             WpAdmin siteB = WpAdmin.of(2);

@@ -17,11 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** Nothing lost: a dead target, a crash mid-burst, a change that fails for good. */
 class ResilienceIT {
 
+    /** A push link site1 -> site2 carrying every action (a link that lists none carries create, edit, roles). */
     static final String PUSH = """
             links:
               - between: [site1, site2]
                 direction: push
-            """;
+                outgoing: %s
+            """.formatted(Configs.ALL_ACTIONS);
     static final String FAST_RETRY = """
             usermesh.delivery.initialBackoff=1s
             usermesh.delivery.maxBackoff=8s
