@@ -60,6 +60,33 @@ class CheckIT {
         assertFalse(result.output().contains("Wrong Pass"), "password leaked:\n" + result.output());
     }
 
+    /** An application password of an editor signs in, but cannot manage users: check names what it lacks. */
+    @Test
+    void anEditorsApplicationPasswordFailsNamingTheMissingCapabilities() throws Exception {
+        WpAdmin admin = WpAdmin.of(1);
+        String login = "editor-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        long editor = admin.create(login, login + "@example.test", Map.of("roles", List.of("editor"))).path("id")
+                .asLong();
+        try {
+            String password = admin.send("POST", "/wp-json/wp/v2/users/" + editor + "/application-passwords",
+                    Map.of("name", "usermesh-check-it")).path("password").asText();
+            WpSite first = TestBed.site(1);
+            Path config = Configs.write(workDir, Configs.sitesYaml(List.of(new WpSite(first.index(), first.url(),
+                    login, password, first.database()))), "");
+
+            JarProcess.Result result = JarProcess.run(workDir, Map.of(), Duration.ofSeconds(60),
+                    "check", "--config-dir", config.toString());
+
+            assertEquals(1, result.exitCode(), result.output());
+            String row = rowOf(result.output(), "site1");
+            assertTrue(row.contains("FAIL") && row.contains("user " + login + " lacks capabilities create_users,"
+                    + " edit_users, delete_users, list_users"), row);
+            assertFalse(result.output().contains(password), "password leaked:\n" + result.output());
+        } finally {
+            admin.delete(editor);
+        }
+    }
+
     /**
      * A listener whose accept queue is full drops new SYNs, so a connect hangs as it does for a
      * firewalled host, while every packet stays on loopback.
