@@ -50,7 +50,8 @@ public final class UserLinks {
         }
     }
 
-    private Optional<String> person(String site, long id) {
+    /** The person a site's user is linked as, if any: the same id on every site it is linked to. */
+    public Optional<String> person(String site, long id) {
         return jdbc.query("SELECT person_id FROM user_link WHERE site_id = ? AND wp_user_id = ?",
                 rs -> rs.getString(1), site, id).stream().findFirst();
     }

@@ -3,6 +3,7 @@ package io.usermesh.runtime;
 import io.usermesh.admin.AdminApi;
 import io.usermesh.admin.Dashboard;
 import io.usermesh.admin.SiteHealth;
+import io.usermesh.admin.UserDirectory;
 import io.usermesh.audit.AuditQuery;
 import io.usermesh.audit.AuditLog;
 import io.usermesh.config.SyncSettings;
@@ -119,8 +120,10 @@ public final class SyncBeans {
         registry.bind("deadLetters", deadLetters);
         ReconcileJob reconciler = new ReconcileJob(sites, pauses, clients, dataSource, pipeline, snapshots, clock);
         registry.bind("reconciler", reconciler);
+        AuditQuery auditQuery = new AuditQuery(dataSource);
         registry.bind("adminApi", new AdminApi(config.settings().adminToken(), sites, siteHealth,
-                new AuditQuery(dataSource), deadLetters, outbox, applied, flags,
+                auditQuery, deadLetters, outbox, applied, flags,
                 new FlagsOnSites(clients, snapshots, companions), pauses, reconciler));
+        registry.bind("userDirectory", new UserDirectory(sites, snapshots, links, flags, auditQuery));
     }
 }

@@ -75,6 +75,24 @@ class AdminApiIT {
             assertTrue(flags.path("propagationOff").asBoolean());
             assertFalse(flags.path("protected").asBoolean());
 
+            // the user on every site: both accounts, linked as one person, the flag, the audit row
+            JsonNode found = JSON.readTree(call("GET", api + "/users?q=" + login.toUpperCase() + "@Example.test",
+                    token, null).body());
+            JsonNode on1 = found.path("sites").get(0);
+            JsonNode on2 = found.path("sites").get(1);
+            assertEquals(List.of("site1", "site2"), List.of(on1.path("site").asText(), on2.path("site").asText()));
+            assertTrue(on1.path("exists").asBoolean() && on2.path("exists").asBoolean(), found.toString());
+            assertEquals(a.byEmail(login + "@example.test").orElseThrow().path("id").asLong(), on1.path("id").asLong());
+            assertEquals(login, on2.path("login").asText());
+            assertFalse(on1.path("person").isNull(), found.toString());
+            assertEquals(on1.path("person").asText(), on2.path("person").asText(), "linked as one person");
+            assertTrue(on1.path("propagationOff").asBoolean() && !on2.path("propagationOff").asBoolean(),
+                    found.toString());
+            assertTrue(found.path("rows").findValuesAsText("action").contains("create"), found.toString());
+            JsonNode nobody = JSON.readTree(call("GET", api + "/users?q=nobody-" + login, token, null).body());
+            assertFalse(nobody.path("sites").get(0).path("exists").asBoolean(true), nobody.toString());
+            assertEquals(400, call("GET", api + "/users", token, null).statusCode());
+
             assertEquals("[]", call("GET", api + "/dead-letters", token, null).body());
             HttpResponse<String> plan = call("POST", api + "/reconcile?dryRun=true", token, null);
             assertEquals(200, plan.statusCode(), plan.body());
