@@ -280,10 +280,14 @@ public final class AdminApi {
 
     /** An email or login as the flags table keys users: WordPress allows 100 and 60 characters. */
     private static String userKey(Exchange exchange) {
-        String value = exchange.getMessage().getHeader("userKey", String.class);
+        return checkedUserKey("userKey", exchange.getMessage().getHeader("userKey", String.class));
+    }
+
+    /** {@code value} as a user key (the path's userKey, the users search's q), or a 400 naming {@code name}. */
+    static String checkedUserKey(String name, String value) {
         if (value == null || value.isBlank() || value.length() > MAX_USER_KEY
                 || value.chars().anyMatch(Character::isISOControl)) {
-            throw new AdminApiException(400, "userKey must be an email or login of 1 to " + MAX_USER_KEY
+            throw new AdminApiException(400, name + " must be an email or login of 1 to " + MAX_USER_KEY
                     + " characters");
         }
         return value;

@@ -30,7 +30,6 @@ import org.apache.camel.Exchange;
  */
 public final class UserDirectory {
 
-    private static final int MAX_QUERY = 100;
     private static final int ROWS = 20;
 
     private final SitesConfig sites;
@@ -49,11 +48,7 @@ public final class UserDirectory {
     }
 
     public String search(Exchange exchange) {
-        String q = IncomingRequest.of(exchange).param("q");
-        if (q == null || q.isBlank() || q.length() > MAX_QUERY || q.chars().anyMatch(Character::isISOControl)) {
-            throw new AdminApiException(400, "q must be an email or login of 1 to " + MAX_QUERY + " characters");
-        }
-        String wanted = q.trim();
+        String wanted = AdminApi.checkedUserKey("q", IncomingRequest.of(exchange).param("q")).trim();
         List<Map<String, Object>> onSites = new ArrayList<>();
         Set<String> auditKeys = new LinkedHashSet<>(); // the audit's user_key: the email in lowercase, else the login
         for (Site site : sites.sites()) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.usermesh.testing.CapturedLogs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,16 +45,23 @@ class MetaKeysTest {
         }
     }
 
+    /** Three sites; each test adds its links. */
+    private static final String SITES = """
+            sites:
+              - id: shop
+                url: https://shop.example.com
+                username: sync-bot
+              - id: blog
+                url: https://blog.example.com
+                username: sync-bot
+              - id: crm
+                url: https://crm.example.com
+                username: sync-bot
+            """;
+
     @Test
     void sitesYamlExpandsThePresetAndLeavesOutNeverSyncedKeys() throws IOException {
-        Files.writeString(dir.resolve("sites.yaml"), """
-                sites:
-                  - id: shop
-                    url: https://shop.example.com
-                    username: sync-bot
-                  - id: blog
-                    url: https://blog.example.com
-                    username: sync-bot
+        Files.writeString(dir.resolve("sites.yaml"), SITES + """
                 links:
                   - between: [shop, blog]
                     metaKeys: [woocommerce, session_tokens]
@@ -67,43 +75,21 @@ class MetaKeysTest {
 
     @Test
     void metaKeysOnALinkThatCarriesNoMetadataAreWarnedAboutWithTheirLine() throws IOException {
-        String sites = """
-                sites:
-                  - id: shop
-                    url: https://shop.example.com
-                    username: sync-bot
-                  - id: blog
-                    url: https://blog.example.com
-                    username: sync-bot
+        Files.writeString(dir.resolve("sites.yaml"), SITES + """
                 links:
                   - between: [shop, blog]
                     metaKeys: [billing_city]
                   - between: [shop, crm]
                     outgoing: [create, metadata]
                     metaKeys: [billing_phone]
-                """.replace("links:", "  - id: crm\n    url: https://crm.example.com\n    username: sync-bot\nlinks:");
-        Files.writeString(dir.resolve("sites.yaml"), sites);
-        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
-        org.apache.logging.log4j.core.LoggerContext logs =
-                (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
-        org.apache.logging.log4j.core.appender.AbstractAppender appender =
-                new org.apache.logging.log4j.core.appender.AbstractAppender("meta-keys", null, null, true,
-                        org.apache.logging.log4j.core.config.Property.EMPTY_ARRAY) {
-                    @Override
-                    public void append(org.apache.logging.log4j.core.LogEvent event) {
-                        warnings.add(event.getMessage().getFormattedMessage());
-                    }
-                };
-        appender.start();
-        logs.getRootLogger().addAppender(appender);
-        try {
+                """);
+        List<String> warnings;
+        try (CapturedLogs logs = new CapturedLogs()) {
             ConfigLoader.load(dir, Map.of());
-        } finally {
-            logs.getRootLogger().removeAppender(appender);
+            warnings = logs.lines();
         }
         List<String> aboutMetadata = warnings.stream().filter(w -> w.contains("no meta travels")).toList();
         assertEquals(1, aboutMetadata.size(), "one warning, for the link without metadata: " + warnings);
-        assertTrue(aboutMetadata.get(0).contains("sites.yaml:13: links[0].metaKeys"),
-                aboutMetadata.get(0));
+        assertTrue(aboutMetadata.get(0).contains("sites.yaml:13: links[0].metaKeys"), aboutMetadata.get(0));
     }
 }

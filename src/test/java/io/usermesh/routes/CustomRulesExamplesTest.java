@@ -8,6 +8,7 @@ import io.usermesh.model.FieldGroup;
 import io.usermesh.model.Origin;
 import io.usermesh.model.UserChange;
 import io.usermesh.model.UserState;
+import io.usermesh.testing.CapturedLogs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -16,12 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -96,7 +91,6 @@ class CustomRulesExamplesTest {
 
     @Nested
     class LogEveryDelete extends Example {
-        final List<String> lines = new CopyOnWriteArrayList<>();
 
         @Override
         String customRules() {
@@ -105,21 +99,11 @@ class CustomRulesExamplesTest {
 
         @Test
         void aDeleteIsLoggedAndStillQueued() {
-            LoggerContext logs = (LoggerContext) LogManager.getContext(false);
-            AbstractAppender appender = new AbstractAppender("examples", null, null, true, Property.EMPTY_ARRAY) {
-                @Override
-                public void append(LogEvent event) {
-                    lines.add(event.getLoggerName() + ": " + event.getMessage().getFormattedMessage());
-                }
-            };
-            appender.start();
-            logs.getConfiguration().addAppender(appender);
-            logs.getRootLogger().addAppender(appender);
-            try {
+            List<String> lines;
+            try (CapturedLogs logs = new CapturedLogs()) {
                 template.sendBody("direct:change", change(ChangeKind.UPDATED, "ann", "ann@example.test", "author"));
                 template.sendBody("direct:change", change(ChangeKind.DELETED, "bob", "bob@example.test", "author"));
-            } finally {
-                logs.getRootLogger().removeAppender(appender);
+                lines = logs.lines();
             }
             assertEquals(List.of("usermesh.custom-rules: deleting bob (bob@example.test) on blog, as on shop"),
                     lines.stream().filter(l -> l.startsWith("usermesh.custom-rules")).toList());
