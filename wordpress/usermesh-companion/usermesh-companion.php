@@ -33,6 +33,7 @@ require_once __DIR__ . '/includes/class-usermesh-passwords.php';
 require_once __DIR__ . '/includes/class-usermesh-meta.php';
 require_once __DIR__ . '/includes/class-usermesh-flags.php';
 require_once __DIR__ . '/includes/class-usermesh-field.php';
+require_once __DIR__ . '/includes/class-usermesh-expect.php';
 require_once __DIR__ . '/includes/class-usermesh-user-routes.php';
 require_once __DIR__ . '/includes/class-usermesh-profile.php';
 
@@ -40,5 +41,6 @@ Usermesh_Push::boot();
 Usermesh_Settings::boot();
 Usermesh_Passwords::boot();
 Usermesh_Field::boot();
+Usermesh_Expect::boot();
 Usermesh_User_Routes::boot();
 Usermesh_Profile::boot();

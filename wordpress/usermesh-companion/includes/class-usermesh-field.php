@@ -7,7 +7,8 @@
  * Read:  {"version":"0.2.0","password":"<digest>","meta":{…},"flags":{"propagation":true,"protected":false}}
  *        meta holds the keys named in the request parameter usermesh_meta=a,b (Usermesh_Meta::read).
  * Write: {"meta":{"key":"value"|null},"flags":{"propagation":bool,"protected":bool},"password_hash":"…"},
- *        each part optional; all parts are checked before any is written.
+ *        each part optional; all parts are checked before any is written. An update may also carry
+ *        "expect" (the values usermesh last saw), checked before anything is written: Usermesh_Expect.
  */
 
 if (!defined('ABSPATH')) {
@@ -41,6 +42,8 @@ final class Usermesh_Field {
                         'protected' => array('type' => 'boolean'),
                     )),
                     'password_hash' => array('type' => 'string', 'context' => $edit),
+                    // checked before the update by Usermesh_Expect, never written
+                    'expect' => array('type' => 'object', 'context' => $edit),
                 ),
             ),
         ));

@@ -120,8 +120,18 @@ class WP_REST_Response {
 }
 class Um_Request implements ArrayAccess {
     private $params;
-    public function __construct(array $params) {
+    private $method;
+    private $route;
+    public function __construct(array $params, $method = 'GET', $route = '') {
         $this->params = $params;
+        $this->method = $method;
+        $this->route = $route;
+    }
+    public function get_method() {
+        return $this->method;
+    }
+    public function get_route() {
+        return $this->route;
     }
     public function get_param($name) {
         return $this->params[$name] ?? null;
@@ -648,6 +658,57 @@ test('settings: version, and push among the features only with a URL and a secre
     configure();
     check(Usermesh_Settings::describe()['features'] === array('push', 'password', 'meta', 'flags'), 'push with one');
     check(strpos(json_encode(Usermesh_Settings::describe()), 's3cret') === false, 'still no secret');
+});
+
+/** A user as get_userdata shows the fields REST reads and writes. */
+function add_profile($id) {
+    add_user($id, PHPASS);
+    foreach (array('user_email' => 'Ann@Example.test', 'display_name' => 'Ann Lee', 'first_name' => 'Ann', 'last_name' => 'Lee',
+            'nickname' => 'ann', 'user_url' => '', 'description' => '', 'roles' => array('subscriber', 'customer')) as $k => $v) {
+        $GLOBALS['um_users'][$id]->$k = $v;
+    }
+}
+
+function update_request($id, $expect) {
+    return new Um_Request(array('usermesh' => array('expect' => $expect)), 'POST', '/wp/v2/users/' . $id);
+}
+
+test('an update whose expected values hold goes on untouched', function () {
+    as_admin();
+    add_profile(7);
+    $GLOBALS['um_meta'][7] = array('billing_city' => 'Graz');
+    $expect = array('email' => 'ann@example.test', 'last_name' => 'Lee', 'roles' => array('customer', 'subscriber'),
+        'meta' => array('billing_city' => 'Graz', 'billing_phone' => null), 'protected' => false);
+    check(Usermesh_Expect::check(null, array(), update_request(7, $expect)) === null, 'passes: ' . json_encode(Usermesh_Expect::changed($GLOBALS['um_users'][7], $expect)));
+});
+
+test('an update over a field changed here since usermesh saw it is refused with 409, naming the fields', function () {
+    as_admin();
+    add_profile(7);
+    $GLOBALS['um_meta'][7] = array('billing_city' => 'Wien');
+    $refused = Usermesh_Expect::check(null, array(), update_request(7, array('last_name' => 'Old', 'roles' => array('subscriber'),
+        'meta' => array('billing_city' => 'Graz'), 'first_name' => 'Ann')));
+    check(is_wp_error($refused) && $refused->get_error_code() === 'usermesh_conflict' && $refused->get_error_data()['status'] === 409,
+        'refused with 409');
+    check(is_wp_error($refused) && strpos($refused->get_error_message(), 'last_name, roles, meta billing_city.') !== false
+        && strpos($refused->get_error_message(), 'first_name') === false, 'names what changed: ' . (is_wp_error($refused) ? $refused->get_error_message() : ''));
+    check(strpos(is_wp_error($refused) ? $refused->get_error_message() : '', 'Wien') === false, 'never a value');
+    $GLOBALS['um_meta'][7]['usermesh_protected'] = '1';
+    $protected = Usermesh_Expect::check(null, array(), update_request(7, array('protected' => false)));
+    check(is_wp_error($protected) && $protected->get_error_code() === 'usermesh_protected', 'a user protected since is refused');
+});
+
+test('the check answers only someone who may edit the user, and only updates of a user that carry expect', function () {
+    add_profile(7);
+    $expect = array('last_name' => 'Old');
+    check(Usermesh_Expect::check(null, array(), update_request(7, $expect)) === null, 'anonymous: left to WordPress (401), no oracle');
+    as_admin();
+    check(Usermesh_Expect::check(null, array(), new Um_Request(array('usermesh' => array('expect' => $expect)), 'GET', '/wp/v2/users/7')) === null, 'a read');
+    check(Usermesh_Expect::check(null, array(), new Um_Request(array('last_name' => 'X'), 'POST', '/wp/v2/users/7')) === null, 'no expect');
+    check(Usermesh_Expect::check(null, array(), update_request(8, $expect)) === null, 'no such user: WordPress answers 404');
+    check(is_wp_error(Usermesh_Expect::check(null, array(), update_request(7, $expect))), 'otherwise checked');
+    $earlier = new WP_Error('rest_forbidden', 'no');
+    check(Usermesh_Expect::check($earlier, array(), update_request(7, $expect)) === $earlier, 'an earlier refusal stands');
 });
 
 // Must stay the last test: it makes the stubbed WordPress a 6.8, which cannot be undone.

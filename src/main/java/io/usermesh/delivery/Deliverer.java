@@ -19,6 +19,7 @@ import io.usermesh.wordpress.WpError;
 import io.usermesh.wordpress.WpUser;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,6 +39,7 @@ import org.apache.camel.Message;
  * site's refusal is thrown as its {@link io.usermesh.wordpress.WordPressException} for the route
  * configuration delivery-errors.
  */
+@SuppressWarnings("unchecked") // the maps of REST fields
 public final class Deliverer {
 
     /** The header naming what deliver-to-site does after the lookup: create, update, delete, skip, conflict, current. */
@@ -45,6 +47,7 @@ public final class Deliverer {
     /** The header with the reason of an outcome without a write. */
     public static final String REASON = "UsermeshSkipReason";
     private static final String TARGET_USER = "UsermeshTargetUser";
+    private static final String WRITTEN = "UsermeshWrittenFields";
     private static final String USERS = "/wp-json/wp/v2/users";
 
     private final SitesConfig sites;
@@ -80,17 +83,23 @@ public final class Deliverer {
     }
 
     private static String whenMissing(Delivery delivery, Site target, Message message) {
+        String skip = missingReason(delivery, target);
+        return skip == null ? "create" : noWrite(message, "skip", skip);
+    }
+
+    /** Why a change for a user missing on the target is not created there, or null: it is. */
+    private static String missingReason(Delivery delivery, Site target) {
         ChangeKind kind = delivery.change().kind();
         if (kind == ChangeKind.DELETED) {
-            return noWrite(message, "skip", "user is not on " + target.id());
+            return "user is not on " + target.id();
         }
         if (!delivery.allowCreate()) {
-            return noWrite(message, "skip", "user is missing on " + target.id() + " and the link does not allow create");
+            return "user is missing on " + target.id() + " and the link does not allow create";
         }
         if (kind == ChangeKind.UPDATED && !target.settings().createOnEdit()) {
-            return noWrite(message, "skip", "user is missing on " + target.id() + " and createOnEdit is false");
+            return "user is missing on " + target.id() + " and createOnEdit is false";
         }
-        return "create";
+        return null;
     }
 
     private String whenPresent(Delivery delivery, Site target, WpUser user, Message message) {
@@ -133,14 +142,31 @@ public final class Deliverer {
         return groups;
     }
 
-    /** Step "update": the request that writes the fields of the groups the link carries that the target lacks. */
+    /**
+     * Step "update": the request that writes the fields of the groups the link carries that the target
+     * lacks, judged against the target's snapshot (no read before the write). On a site with the
+     * companion the request also carries what the snapshot shows of each field it overwrites
+     * (usermesh.expect), and the site refuses it if the user changed there since.
+     */
     public void update(Queued queued, Message message, Exchange exchange) {
         Delivery delivery = queued.delivery();
         Site target = target(delivery);
         WpUser now = found(exchange);
-        request(target, message, "POST", USERS + "/" + now.id(), clients.client(target).userQuery(),
-                FieldMapper.changedOnly(FieldMapper.forUpdate(delivery.change(), delivery.groups(), delivery.link(),
-                        target.settings(), passwordHash(delivery.change(), delivery.groups())), UserState.of(now)));
+        UserState before = UserState.of(now);
+        Map<String, Object> fields = FieldMapper.changedOnly(FieldMapper.forUpdate(delivery.change(),
+                delivery.groups(), delivery.link(), target.settings(), passwordHash(delivery.change(),
+                        delivery.groups())), before);
+        exchange.setProperty(WRITTEN, fields);
+        Map<String, Object> expect = FieldMapper.expected(fields, before);
+        Map<String, Object> body = fields;
+        if (before.companion() != null && !expect.isEmpty()) {
+            body = new LinkedHashMap<>(fields);
+            Map<String, Object> companion = new LinkedHashMap<>(
+                    (Map<String, Object>) fields.getOrDefault(WordPressClient.COMPANION_FIELD, Map.of()));
+            companion.put("expect", expect);
+            body.put(WordPressClient.COMPANION_FIELD, companion);
+        }
+        request(target, message, "POST", USERS + "/" + now.id(), clients.client(target).userQuery(), body);
     }
 
     /**
@@ -208,15 +234,69 @@ public final class Deliverer {
                 + " since its last poll (WordPress: user already exists); updated it", exchange);
     }
 
-    /** After the update request: the user as the site answered it. */
+    /**
+     * After the update request: the target's state is the site's answer for the fields written and the
+     * snapshot's for the rest ({@link FieldMapper#asWritten}). The companion's refusal (the user changed
+     * on the site since its last poll) is a conflict, or a skip for a user protected since; a 404 (the
+     * user deleted there since) is handled as a user missing on the target.
+     */
     public Applied updated(@ExchangeProperty(DeliveryFailures.QUEUED) Queued queued, Message answer,
             Exchange exchange) {
         Delivery delivery = queued.delivery();
-        WpUser user = WpUser.fromJson(client(delivery).answer(answer));
+        WpUser before = found(exchange);
+        WpUser user;
+        try {
+            user = WpUser.fromJson(client(delivery).answer(answer));
+        } catch (WordPressException e) {
+            return switch (e.error().kind()) {
+                case CHANGED_ON_SITE -> refusedAsChanged(delivery, before, e, exchange);
+                case NOT_FOUND -> goneSince(delivery, before, exchange);
+                default -> throw e;
+            };
+        }
         String groups = delivery.groups().stream().sorted().map(g -> g.name().toLowerCase(Locale.ROOT))
                 .collect(Collectors.joining(", "));
-        return written(delivery, user, "edit", 200, "updated " + groups + " of user " + user.id() + " on "
-                + delivery.target(), exchange);
+        UserState state = FieldMapper.asWritten(UserState.of(before), UserState.of(user),
+                exchange.getProperty(WRITTEN, Map.class));
+        return written(delivery, user.id(), state, "edit", 200, "updated " + groups + " of user " + user.id()
+                + " on " + delivery.target(), exchange);
+    }
+
+    /**
+     * The companion refused the update: the user changed on the target since its last poll, so that
+     * change is the later one. Only here is the user read (one request more, for a conflict only), so
+     * the audit row names the target's fingerprint as any conflict row does.
+     */
+    private Applied refusedAsChanged(Delivery delivery, WpUser before, WordPressException refusal,
+            Exchange exchange) {
+        String said = refusal.error().message() == null ? "" : " (" + refusal.error().message() + ")";
+        if ("usermesh_protected".equals(refusal.error().code())) {
+            return Applied.auditOnly(delivery, null, audit(delivery, "edit", AuditStatus.SKIPPED, 409,
+                    "user is protected on " + delivery.target() + said, exchange));
+        }
+        UserState now = UserState.of(client(delivery).getUser(before.id()));
+        return Applied.auditOnly(delivery, before.id(), audit(delivery, "edit", AuditStatus.CONFLICT, 409,
+                conflictReason(delivery.change(), delivery.target(), now) + said, exchange));
+    }
+
+    /**
+     * The linked user was deleted on the target since its last poll: the link and snapshot go, and the
+     * user is created again where the link and createOnEdit allow it, in the same delivery.
+     */
+    private Applied goneSince(Delivery delivery, WpUser before, Exchange exchange) {
+        Site target = target(delivery);
+        links.unlink(target.id(), before.id());
+        snapshots.delete(target.id(), before.id());
+        String skip = missingReason(delivery, target);
+        if (skip != null) {
+            return Applied.auditOnly(delivery, null, audit(delivery, "edit", AuditStatus.SKIPPED, 404, skip,
+                    exchange));
+        }
+        Set<FieldGroup> groups = createGroups(delivery, target);
+        WpUser user = clients.client(target).createUser(FieldMapper.forCreate(delivery.change(), groups,
+                delivery.link(), target.settings(), passwordHash(delivery.change(), groups)));
+        return written(delivery, user, "create", 201, "user " + before.id() + " was deleted on " + target.id()
+                + " since its last poll; created it again as user " + user.id(), exchange);
     }
 
     /** After the delete request. */
@@ -244,9 +324,13 @@ public final class Deliverer {
 
     private Applied written(Delivery delivery, WpUser user, String action, Integer status, String message,
             Exchange exchange) {
-        UserState state = UserState.of(user);
-        return new Applied(delivery, user.id(), state, false, audit(delivery, action, AuditStatus.SUCCESS, status,
-                message, exchange), delivery.change().onwardFrom(delivery.target(), user.id(), state));
+        return written(delivery, user.id(), UserState.of(user), action, status, message, exchange);
+    }
+
+    private Applied written(Delivery delivery, long userId, UserState state, String action, Integer status,
+            String message, Exchange exchange) {
+        return new Applied(delivery, userId, state, false, audit(delivery, action, AuditStatus.SUCCESS, status,
+                message, exchange), delivery.change().onwardFrom(delivery.target(), userId, state));
     }
 
     /**
@@ -268,29 +352,29 @@ public final class Deliverer {
     }
 
     /**
-     * Both sides changed the user since the last sync: the change detected later wins. The target's
-     * change is the later one when its poll found it after this change was detected, or when it is
-     * not even detected yet (the target differs from its snapshot). A later change found by the poll
-     * that left the target with every field this change carries ({@code fieldsHeld}: only the
-     * password is left to write) is no conflict: it is this change arriving, e.g. a create whose
-     * runner died before it recorded the write.
+     * Both sides changed the user since the last sync: the change detected later wins. Here, the
+     * target's change is the later one when its poll found it after this change was detected. (A change
+     * on the target that no poll has found yet is caught by the site itself, on a site with the
+     * companion: the update's expect refuses it, see {@link #updated}.) A later change found by the
+     * poll that left the target with every field this change carries ({@code fieldsHeld}: only the
+     * password is left to write) is no conflict: it is this change arriving, e.g. a create whose runner
+     * died before it recorded the write.
      */
     private Optional<String> conflict(UserChange change, Site target, long targetUserId, UserState now,
             boolean fieldsHeld) {
         Optional<Snapshot> known = snapshots.find(target.id(), targetUserId);
-        if (known.isEmpty()) {
+        boolean laterOnTarget = !fieldsHeld && known.isPresent() && known.get().changedAt() != null
+                && known.get().changedAt().isAfter(change.detectedAt());
+        if (!laterOnTarget) {
             return Optional.empty();
         }
-        Snapshot snapshot = known.get();
-        boolean undetected = !now.fingerprint().equals(snapshot.fingerprint());
-        boolean laterOnTarget = !fieldsHeld && snapshot.changedAt() != null
-                && snapshot.changedAt().isAfter(change.detectedAt());
-        if (!undetected && !laterOnTarget) {
-            return Optional.empty();
-        }
-        return Optional.of("both sides changed the user; the later change on " + target.id() + " (fingerprint "
+        return Optional.of(conflictReason(change, target.id(), now));
+    }
+
+    private static String conflictReason(UserChange change, String target, UserState now) {
+        return "both sides changed the user; the later change on " + target + " (fingerprint "
                 + shortFp(now.fingerprint()) + ") wins over the one from " + change.sourceSite() + " (fingerprint "
-                + shortFp(change.fingerprint()) + ")");
+                + shortFp(change.fingerprint()) + ")";
     }
 
     /** Whether the target already holds every field of this delivery that states can compare (all but the password). */

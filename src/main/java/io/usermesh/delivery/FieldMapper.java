@@ -135,6 +135,78 @@ public final class FieldMapper {
         return changed;
     }
 
+    /**
+     * What the target held, as its snapshot shows it, of each field an update is about to overwrite:
+     * the companion's compare-and-set (usermesh.expect) refuses the update with 409 when the user holds
+     * something else now, i.e. it changed on the site since usermesh last saw it. Also the protection
+     * flag, which the pipeline found off. Empty when only the password is written.
+     */
+    public static Map<String, Object> expected(Map<String, Object> fields, UserState before) {
+        Map<String, Object> was = profile(before);
+        Map<String, Object> expect = new LinkedHashMap<>();
+        fields.forEach((key, value) -> {
+            if (was.containsKey(key)) {
+                expect.put(key, was.get(key));
+            } else if ("roles".equals(key)) {
+                expect.put(key, before.roles());
+            }
+        });
+        Map<String, Object> meta = new LinkedHashMap<>();
+        writtenMetaKeys(fields).forEach(key -> meta.put(key, before.meta().get(key)));
+        if (!meta.isEmpty()) {
+            expect.put("meta", meta);
+        }
+        if (!expect.isEmpty()) {
+            expect.put("protected", false);
+        }
+        return expect;
+    }
+
+    /**
+     * The target's state after an update: the site's answer for the fields written, the snapshot's
+     * for every other field. A field the site shows changed that this update did not write was changed
+     * on the site since its last poll: keeping the snapshot's value for it lets that poll find the
+     * change and send it on, instead of taking it for usermesh's own write.
+     */
+    public static UserState asWritten(UserState before, UserState after, Map<String, Object> fields) {
+        Map<String, String> meta = new java.util.TreeMap<>(before.meta());
+        for (String key : writtenMetaKeys(fields)) {
+            if (after.meta().containsKey(key)) {
+                meta.put(key, after.meta().get(key));
+            } else {
+                meta.remove(key);
+            }
+        }
+        Map<String, Object> companion = (Map<String, Object>) fields.getOrDefault(WordPressClient.COMPANION_FIELD,
+                Map.of());
+        return new UserState(after.username(),
+                pick(fields, "email", before.email(), after.email()), pick(fields, "name", before.name(), after.name()),
+                pick(fields, "first_name", before.firstName(), after.firstName()),
+                pick(fields, "last_name", before.lastName(), after.lastName()),
+                pick(fields, "nickname", before.nickname(), after.nickname()),
+                pick(fields, "url", before.url(), after.url()),
+                pick(fields, "description", before.description(), after.description()),
+                fields.containsKey("roles") ? after.roles() : before.roles(), meta,
+                companion.containsKey("password_hash") || before.companion() == null ? after.companion()
+                        : before.companion());
+    }
+
+    private static String pick(Map<String, Object> fields, String key, String before, String after) {
+        return fields.containsKey(key) ? after : before;
+    }
+
+    private static java.util.Set<String> writtenMetaKeys(Map<String, Object> fields) {
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        if (fields.get("meta") instanceof Map<?, ?> meta) {
+            meta.keySet().forEach(k -> keys.add(String.valueOf(k)));
+        }
+        if (fields.get(WordPressClient.COMPANION_FIELD) instanceof Map<?, ?> companion
+                && companion.get("meta") instanceof Map<?, ?> meta) {
+            meta.keySet().forEach(k -> keys.add(String.valueOf(k)));
+        }
+        return keys;
+    }
+
     private static Map<String, Object> metaChanged(Object meta, UserState target) {
         Map<String, Object> changed = new LinkedHashMap<>();
         ((Map<?, ?>) meta).forEach((k, v) -> {

@@ -55,13 +55,17 @@ final class TargetLookup {
     }
 
     /**
-     * The user with this id on the target. A deletion needs only the id (the DELETE answers 404 when
-     * it is gone already); anything else reads the user, whose live state the conflict check needs.
+     * The user with this id on the target, as its snapshot knows it: no request (a DELETE or an update
+     * answers 404 when the user is gone since, and the update's answer is the state after). Only a
+     * user the snapshot does not know yet is read from the site.
      */
     private Optional<WpUser> linkedUser(UserChange change, Site target, WordPressClient client, long id) {
+        Optional<Snapshot> known = snapshots.find(target.id(), id);
+        if (known.isPresent()) {
+            return Optional.of(WpUser.of(id, known.get().state()));
+        }
         if (change.kind() == ChangeKind.DELETED) {
-            UserState known = snapshots.find(target.id(), id).map(Snapshot::state).orElse(change.state());
-            return Optional.of(WpUser.of(id, known));
+            return Optional.of(WpUser.of(id, change.state()));
         }
         try {
             return Optional.of(client.getUser(id));

@@ -107,8 +107,7 @@ public final class Poller {
             return List.of(); // the first poll (after resume) records or finds it
         }
         Instant started = clock.instant();
-        Map<Long, Snapshot> before = new HashMap<>(); // read before the site, as a poll does
-        wpUserIds.forEach(id -> snapshots.find(siteId, id).ifPresent(s -> before.put(id, s)));
+        Map<Long, Snapshot> before = snapshots.find(siteId, wpUserIds); // read before the site, as a poll does
         Map<Long, WpUser> read = new HashMap<>();
         clients.client(site).getUsers(wpUserIds).forEach(user -> read.put(user.id(), user));
         List<Detected> found = new ArrayList<>();

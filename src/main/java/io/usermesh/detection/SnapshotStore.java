@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -58,6 +59,23 @@ public final class SnapshotStore {
     public Optional<Snapshot> findByKey(String siteId, String userKey) {
         return jdbc.query(SELECT + " AND (email = ? OR username = ?)", SnapshotStore::map, siteId,
                 userKey.toLowerCase(java.util.Locale.ROOT), userKey).stream().findFirst();
+    }
+
+    /** The site's users with these ids that it has a snapshot of, in one query. */
+    public Map<Long, Snapshot> find(String siteId, java.util.Collection<Long> wpUserIds) {
+        Map<Long, Snapshot> found = new HashMap<>();
+        if (wpUserIds.isEmpty()) {
+            return found;
+        }
+        List<Object> params = new java.util.ArrayList<>();
+        params.add(siteId);
+        params.addAll(new java.util.LinkedHashSet<>(wpUserIds));
+        String marks = String.join(", ", java.util.Collections.nCopies(params.size() - 1, "?"));
+        for (Snapshot s : jdbc.query(SELECT + " AND wp_user_id IN (" + marks + ")", SnapshotStore::map,
+                params.toArray())) {
+            found.put(s.wpUserId(), s);
+        }
+        return found;
     }
 
     public Optional<Snapshot> find(String siteId, long wpUserId) {

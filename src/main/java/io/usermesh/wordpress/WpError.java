@@ -8,7 +8,9 @@ public record WpError(Kind kind, int httpStatus, String code, String message) {
 
     public enum Kind {
         UNREACHABLE, TIMEOUT, BAD_CREDENTIALS, FORBIDDEN, NOT_FOUND, INVALID_ROLE, DUPLICATE_USER,
-        INVALID_REQUEST, RATE_LIMITED, SERVER_ERROR, BAD_RESPONSE
+        INVALID_REQUEST, RATE_LIMITED, SERVER_ERROR, BAD_RESPONSE,
+        /** The companion refused an update: the user changed on the site since usermesh last saw it (409). */
+        CHANGED_ON_SITE
     }
 
     /** Worth another attempt later: the site may come back, the request itself was fine. */
@@ -33,6 +35,7 @@ public record WpError(Kind kind, int httpStatus, String code, String message) {
             case RATE_LIMITED -> "rate limited";
             case SERVER_ERROR -> "server error";
             case BAD_RESPONSE -> "unexpected response";
+            case CHANGED_ON_SITE -> "changed on the site";
         };
         StringBuilder line = new StringBuilder();
         if (httpStatus > 0) {
@@ -56,6 +59,8 @@ public record WpError(Kind kind, int httpStatus, String code, String message) {
             kind = Kind.FORBIDDEN;
         } else if (status == 404) {
             kind = Kind.NOT_FOUND;
+        } else if (status == 409 && code != null && code.startsWith("usermesh_")) {
+            kind = Kind.CHANGED_ON_SITE; // usermesh_conflict, usermesh_protected: Usermesh_Expect's refusals
         } else if (status == 429) {
             kind = Kind.RATE_LIMITED;
         } else if ("rest_user_invalid_role".equals(code)) {

@@ -94,6 +94,71 @@ class DeliveryRouteTest extends RoutesTestSupport {
         assertEquals(1, wp.get("b").writes.get());
     }
 
+    /** b's audit rows: one per delivery to b, written when the delivery is done. */
+    private static final String B_ROWS = "SELECT COUNT(*) FROM sync_log WHERE target_site = 'b'";
+
+    /** Ann's edit on a: her first name now {@code firstName}, detected now. */
+    private Detected edited(String firstName) {
+        UserState state = new UserState("ann", "ann@example.test", "ann", firstName, "", "ann", "", "",
+                List.of("author"), Map.of());
+        var before = new SnapshotStore(db.dataSource()).find("a", 7).orElseThrow();
+        return new Detected(new UserChange(UUID.randomUUID().toString(), "a", 7, ChangeKind.UPDATED, state,
+                EnumSet.of(FieldGroup.PROFILE), before.fingerprint(), Origin.POLL, Instant.now(), List.of("a")),
+                before);
+    }
+
+    /** Ann created on b by a first delivery: linked, and b's snapshot holds what was written. */
+    private long annOnB() {
+        baselineOfB();
+        template.sendBody("direct:change-detected", created("ann"));
+        awaitRows(B_ROWS, 1);
+        return ((Number) wp.get("b").byEmail("ann@example.test").get("id")).longValue();
+    }
+
+    @Test
+    void anEditOfALinkedUserIsOneWriteOfTheChangedFieldsWithoutReadingTheUser() {
+        annOnB();
+        int reads = wp.get("b").reads.get();
+        int writes = wp.get("b").writes.get();
+        template.sendBody("direct:change-detected", edited("Anna"));
+
+        awaitRows(B_ROWS, 2);
+        assertEquals("Anna", wp.get("b").byEmail("ann@example.test").get("first_name"));
+        assertEquals(reads, wp.get("b").reads.get(), "b's snapshot was the before: no read");
+        assertEquals(writes + 1, wp.get("b").writes.get());
+        String body = wp.get("b").writeBodies.get(wp.get("b").writeBodies.size() - 1);
+        assertEquals("{\"first_name\":\"Anna\"}", body, "only what differs is written");
+    }
+
+    @Test
+    void anEditOverAFieldChangedOnACompanionTargetSinceItsLastPollIsAConflictNotAnOverwrite() {
+        wp.get("b").companion = true;
+        long id = annOnB();
+        wp.get("b").set(id, "first_name", "Bea"); // changed on b; b not polled since
+        template.sendBody("direct:change-detected", edited("Anna"));
+
+        awaitRows(B_ROWS, 2);
+        assertEquals("Bea", wp.get("b").byEmail("ann@example.test").get("first_name"), "b's later change stands");
+        assertTrue(audit().contains("b edit conflict"), audit().toString());
+        assertTrue(!audit().contains("b edit success"), audit().toString());
+        assertEquals(409, count("SELECT http_status FROM sync_log WHERE status = 'conflict'"));
+    }
+
+    @Test
+    void aLinkedUserDeletedOnTheTargetSinceItsLastPollIsCreatedAgainNotLost() {
+        long id = annOnB();
+        wp.get("b").remove(id);
+        template.sendBody("direct:change-detected", edited("Anna"));
+
+        awaitRows(B_ROWS, 2);
+        Map<String, Object> again = wp.get("b").byEmail("ann@example.test");
+        assertNotNull(again, "ann is on b again");
+        assertEquals("Anna", again.get("first_name"));
+        assertEquals(1, count("SELECT COUNT(*) FROM user_link WHERE site_id = 'b' AND wp_user_id = "
+                + again.get("id")), "linked to the new account");
+        assertEquals(0, count("SELECT COUNT(*) FROM user_snapshot WHERE site_id = 'b' AND wp_user_id = " + id));
+    }
+
     @Test
     void aUserMadeOnThePolledTargetSinceItsLastPollIsUpdatedNeverDuplicated() {
         baselineOfB();

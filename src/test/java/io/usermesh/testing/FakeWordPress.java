@@ -81,6 +81,11 @@ public final class FakeWordPress implements AutoCloseable {
         users.put(id, user);
     }
 
+    /** Changes one field of a user, as a person editing the profile would. */
+    public void set(long id, String field, Object value) {
+        users.get(id).put(field, value);
+    }
+
     public void remove(long id) {
         users.remove(id);
     }
@@ -154,6 +159,38 @@ public final class FakeWordPress implements AutoCloseable {
             }
             toggles.put(id, now);
         }
+    }
+
+    /**
+     * The companion's compare-and-set (Usermesh_Expect): whether a field the update expects holds
+     * another value now. Without the companion the expectation is not even read.
+     */
+    private boolean changedSinceExpected(long id, Object field) {
+        if (!companion || !(field instanceof Map<?, ?> map) || !(map.get("expect") instanceof Map<?, ?> expect)) {
+            return false;
+        }
+        Map<String, Object> user = users.get(id);
+        for (Map.Entry<?, ?> e : expect.entrySet()) {
+            String key = String.valueOf(e.getKey());
+            Object now = switch (key) {
+                case "meta" -> companionMeta.getOrDefault(id, Map.of());
+                case "protected" -> toggles.getOrDefault(id, new boolean[2])[1];
+                case "roles" -> ((List<?>) user.get("roles")).stream().map(String::valueOf).sorted().toList();
+                default -> user.get(key);
+            };
+            Object was = "roles".equals(key) ? ((List<?>) e.getValue()).stream().map(String::valueOf).sorted().toList()
+                    : e.getValue();
+            if ("meta".equals(key)) {
+                Map<?, ?> meta = (Map<?, ?>) now;
+                if (((Map<?, ?>) was).entrySet().stream().anyMatch(m -> !java.util.Objects.equals(m.getValue(),
+                        meta.get(m.getKey())))) {
+                    return true;
+                }
+            } else if (!java.util.Objects.equals(String.valueOf(was), String.valueOf(now))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The unauthenticated REST index. */
@@ -270,6 +307,9 @@ public final class FakeWordPress implements AutoCloseable {
             } else if ("DELETE".equals(method)) {
                 users.remove(id);
                 respond(exchange, 200, JSON.writeValueAsString(Map.of("deleted", true, "previous", user)), Map.of());
+            } else if (changedSinceExpected(id, fields.get("usermesh"))) {
+                respond(exchange, 409, "{\"code\":\"usermesh_conflict\",\"message\":\"The user changed on this"
+                        + " site since usermesh last saw it.\"}", Map.of());
             } else {
                 fields.forEach((k, v) -> {
                     if (user.containsKey(k)) {
