@@ -1,6 +1,7 @@
 package io.usermesh.reconcile;
 
 import io.usermesh.pipeline.PipelineEntry;
+import io.usermesh.delivery.UserLinks;
 import io.usermesh.detection.SnapshotStore;
 import io.usermesh.reconcile.ReconcilePlan.Item;
 import io.usermesh.reconcile.ReconcilePlan.Op;
@@ -59,12 +60,14 @@ public final class Applier {
     private final DataSource dataSource;
     private final PipelineEntry pipeline;
     private final SnapshotStore snapshots;
+    private final UserLinks links;
     private final Clock clock;
 
     public Applier(DataSource dataSource, PipelineEntry pipeline, SnapshotStore snapshots, Clock clock) {
         this.dataSource = dataSource;
         this.pipeline = pipeline;
         this.snapshots = snapshots;
+        this.links = new UserLinks(dataSource);
         this.clock = clock;
     }
 
@@ -74,7 +77,11 @@ public final class Applier {
      * <p>Before an update, the target's snapshot of that user is brought to the state the
      * reconciliation listed when it differs: delivery refuses to overwrite a change it has not seen
      * (a conflict), and the reconciliation has seen it and decided. A change on the target after
-     * the listing is still a conflict.
+     * the listing is still a conflict (where the target runs the companion).
+     *
+     * <p>Before a create, a link to a user the target no longer has (deleted there behind usermesh's
+     * back) is dropped with that user's snapshot: delivery trusts both as its index of the target,
+     * and the reconciliation has seen the user is gone.
      */
     public int queue(ReconcilePlan plan) {
         int queued = 0;
@@ -86,6 +93,12 @@ public final class Applier {
                             .filter(s -> !s.fingerprint().equals(listed))
                             .ifPresent(s -> snapshots.recordWritten(item.target(), item.targetUserId(),
                                     item.targetState(), clock.instant()));
+                }
+                if (item.op() == Op.CREATE) {
+                    links.targetId(item.source(), item.sourceUserId(), item.target()).ifPresent(gone -> {
+                        links.unlink(item.target(), gone);
+                        snapshots.delete(item.target(), gone);
+                    });
                 }
                 return pipeline.send(item.change());
             });
