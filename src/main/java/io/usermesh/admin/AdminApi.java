@@ -8,6 +8,7 @@ import io.usermesh.config.Site;
 import io.usermesh.config.SitesConfig;
 import io.usermesh.delivery.DeadLetters;
 import io.usermesh.delivery.Outbox;
+import io.usermesh.delivery.TargetConcurrency;
 import io.usermesh.http.HttpProblem;
 import io.usermesh.http.IncomingRequest;
 import io.usermesh.http.UnexpectedErrors;
@@ -51,10 +52,11 @@ public final class AdminApi {
     private final FlagsOnSites flagsOnSites;
     private final SitePauses pauses;
     private final ReconcileJob reconciler;
+    private final TargetConcurrency concurrency;
 
     public AdminApi(Secret token, SitesConfig sites, SiteHealth health, AuditQuery audit, DeadLetters deadLetters,
             Outbox outbox, IdempotentRepository applied, UserFlags flags, FlagsOnSites flagsOnSites, SitePauses pauses,
-            ReconcileJob reconciler) {
+            ReconcileJob reconciler, TargetConcurrency concurrency) {
         this.token = token;
         this.sites = sites;
         this.health = health;
@@ -66,6 +68,7 @@ public final class AdminApi {
         this.flagsOnSites = flagsOnSites;
         this.pauses = pauses;
         this.reconciler = reconciler;
+        this.concurrency = concurrency;
     }
 
     /**
@@ -240,6 +243,8 @@ public final class AdminApi {
         view.put("pausedBy", !site.isActive() ? "sites.yaml" : pauses.isPausedByApi(site.id()) ? "api" : null);
         view.put("prohibitIncoming", site.prohibitIncoming());
         view.put("pending", outbox.pending(site.id()));
+        // writes to this site at once: the adaptive limit now, and the most it may reach
+        view.put("concurrency", Map.of("current", concurrency.current(site.id()), "max", concurrency.max()));
         SiteCheck last = health.lastResult(site.id()).orElse(null);
         view.put("health", last == null ? "UNKNOWN" : last.passed() ? "UP" : "DOWN");
         view.put("problem", last == null ? null : last.problem());

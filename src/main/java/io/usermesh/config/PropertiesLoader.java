@@ -41,7 +41,7 @@ final class PropertiesLoader {
         key("usermesh.wp.connectTimeout", "5s", null, ConfigValue::asDuration);
         key("usermesh.wp.responseTimeout", "30s", null, ConfigValue::asDuration);
         key("usermesh.wp.maxConnections", "40", null, ConfigValue::asPositiveInt);
-        key("usermesh.wp.maxConnectionsPerSite", "4", null, ConfigValue::asPositiveInt);
+        key("usermesh.wp.maxConnectionsPerSite", "10", null, ConfigValue::asPositiveInt);
         key("usermesh.shutdown.timeout", "30s", null, ConfigValue::asDuration);
         key("usermesh.dataDir", "data", null, ConfigValue::asPath);
         key("usermesh.reconcile.cron", "", null, ConfigValue::asCronOrEmpty);
@@ -51,6 +51,8 @@ final class PropertiesLoader {
         key("usermesh.delivery.maxBackoff", "10m", null, ConfigValue::asDuration);
         key("usermesh.delivery.circuitFailures", "5", null, ConfigValue::asPositiveInt);
         key("usermesh.delivery.circuitProbe", "30s", null, ConfigValue::asDuration);
+        key("usermesh.delivery.concurrency", "4", null, ConfigValue::asPositiveInt);
+        key("usermesh.delivery.maxConcurrency", "8", null, ConfigValue::asPositiveInt);
         // read by the route files as {{usermesh.…}} placeholders (RouteSettings)
         key("usermesh.push.periodMs", "500", null, v -> v.asMillis(10, 60_000));
         key("usermesh.outbox.periodMs", "500", null, v -> v.asMillis(10, 60_000));
@@ -148,6 +150,16 @@ final class PropertiesLoader {
                     "usermesh.wp.maxConnectionsPerSite (" + perSite + ") must not exceed usermesh.wp.maxConnections ("
                             + maxConnections + ")");
         }
+        int concurrency = get("usermesh.delivery.concurrency");
+        int maxConcurrency = get("usermesh.delivery.maxConcurrency");
+        if (concurrency > maxConcurrency) {
+            throw failAt("usermesh.delivery.concurrency", "usermesh.delivery.maxConcurrency",
+                    "usermesh.delivery.concurrency (" + concurrency + ") must not exceed usermesh.delivery.maxConcurrency ("
+                            + maxConcurrency + ")");
+        }
+        // the adaptive limit never asks for more connections than the site's pool holds
+        maxConcurrency = Math.min(maxConcurrency, perSite);
+        concurrency = Math.min(concurrency, maxConcurrency);
         return new UsermeshSettings(get("usermesh.db.url"), get("usermesh.db.user"), get("usermesh.db.password"),
                 get("usermesh.db.poolSize"), new HttpSettings(get("usermesh.http.host"), httpPort,
                         get("usermesh.management.host"), managementPort, get("usermesh.http.maxConcurrentRequests"),
@@ -159,7 +171,7 @@ final class PropertiesLoader {
                 get("usermesh.reconcile.cron"), new SyncSettings(get("usermesh.sync.deleteGuardPercent"),
                         get("usermesh.delivery.maxAttempts"), get("usermesh.delivery.initialBackoff"),
                         get("usermesh.delivery.maxBackoff"), get("usermesh.delivery.circuitFailures"),
-                        get("usermesh.delivery.circuitProbe")),
+                        get("usermesh.delivery.circuitProbe"), concurrency, maxConcurrency),
                 new RouteSettings(get("usermesh.push.periodMs"), get("usermesh.outbox.periodMs"),
                         get("usermesh.siteHealth.period"), get("usermesh.audit.purgeCron")), camel);
     }

@@ -12,10 +12,18 @@ import java.time.Duration;
  * @param maxBackoff the longest wait between two attempts
  * @param circuitFailures consecutive failures after which a target is short-circuited
  * @param circuitProbe how long a short-circuited target rests before one delivery probes it
+ * @param concurrency writes to one target at once when usermesh starts
+ * @param maxConcurrency the most writes to one target at once the adaptive limit may reach
  */
 public record SyncSettings(int deleteGuardPercent, int maxAttempts, Duration initialBackoff, Duration maxBackoff,
-        int circuitFailures, Duration circuitProbe) {
+        int circuitFailures, Duration circuitProbe, int concurrency, int maxConcurrency) {
 
     public static final SyncSettings DEFAULTS = new SyncSettings(20, 8, Duration.ofSeconds(5),
-            Duration.ofMinutes(10), 5, Duration.ofSeconds(30));
+            Duration.ofMinutes(10), 5, Duration.ofSeconds(30), 4, 8);
+
+    /** As before, with the default concurrency. */
+    public SyncSettings(int deleteGuardPercent, int maxAttempts, Duration initialBackoff, Duration maxBackoff,
+            int circuitFailures, Duration circuitProbe) {
+        this(deleteGuardPercent, maxAttempts, initialBackoff, maxBackoff, circuitFailures, circuitProbe, 4, 8);
+    }
 }

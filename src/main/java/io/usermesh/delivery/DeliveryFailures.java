@@ -38,17 +38,20 @@ public final class DeliveryFailures {
     private final Outbox outbox;
     private final DeadLetters deadLetters;
     private final CircuitBreakers breakers;
+    private final TargetConcurrency concurrency;
     private final SyncSettings settings;
     private final Backoff backoff;
     private final Consumer<AuditEntry> audit;
     private final Clock clock;
 
     public DeliveryFailures(SitesConfig sites, Outbox outbox, DeadLetters deadLetters, CircuitBreakers breakers,
+            TargetConcurrency concurrency,
             SyncSettings settings, Consumer<AuditEntry> audit, Clock clock) {
         this.sites = sites;
         this.outbox = outbox;
         this.deadLetters = deadLetters;
         this.breakers = breakers;
+        this.concurrency = concurrency;
         this.settings = settings;
         this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff());
         this.audit = audit;
@@ -78,6 +81,7 @@ public final class DeliveryFailures {
         boolean retryable = failure != null && failure.error().retryable() || contention;
         if (failure != null && failure.error().retryable()) {
             breakers.failure(delivery.target());
+            concurrency.overload(delivery.target());
         }
         if (retryable && attempts < settings.maxAttempts()) {
             Duration wait = backoff.after(attempts, failure == null ? Optional.empty() : failure.retryAfter());

@@ -25,11 +25,12 @@ public final class Dispatcher {
     private final SitePauses pauses;
     private final Outbox outbox;
     private final CircuitBreakers breakers;
-    private final int concurrency;
+    private final TargetConcurrency concurrency;
     private final String runner = "runner-" + UUID.randomUUID().toString().substring(0, 8);
     private final Map<String, Set<Long>> inFlight = new ConcurrentHashMap<>();
 
-    public Dispatcher(SitesConfig sites, SitePauses pauses, Outbox outbox, CircuitBreakers breakers, int concurrency) {
+    public Dispatcher(SitesConfig sites, SitePauses pauses, Outbox outbox, CircuitBreakers breakers,
+            TargetConcurrency concurrency) {
         this.sites = sites;
         this.pauses = pauses;
         this.outbox = outbox;
@@ -45,7 +46,8 @@ public final class Dispatcher {
                 continue;
             }
             Set<Long> busy = inFlight.computeIfAbsent(site.id(), id -> ConcurrentHashMap.newKeySet());
-            int room = breakers.allowance(site.id(), 2 * concurrency - busy.size());
+            // twice the target's limit: the next writes wait queued while the current ones run
+            int room = breakers.allowance(site.id(), 2 * concurrency.current(site.id()) - busy.size());
             if (room <= 0) {
                 continue;
             }

@@ -47,7 +47,7 @@ public final class DeliveryRuntime implements AutoCloseable {
                     : "file:" + routesDir.toAbsolutePath().normalize() + "/*.camel.yaml";
             PluginHelper.getRoutesLoader(camel).loadRoutes(
                     PluginHelper.getPackageScanResourceResolver(camel).findResources(pattern));
-            SiteRoutes.addDeliveryRoutes(camel, config.sites(), config.settings().wpMaxConnectionsPerSite());
+            SiteRoutes.addDeliveryRoutes(camel, config.sites(), config.settings().sync().maxConcurrency());
             camel.start();
             return new DeliveryRuntime(camel);
         } catch (Exception | Error e) {

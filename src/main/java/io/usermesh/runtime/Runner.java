@@ -70,7 +70,7 @@ public final class Runner {
                     CamelContext camel = support.getCamelContext();
                     registerHealthChecks(camel, database);
                     RouteFiles.requireCustomRules(camel);
-                    SiteRoutes.addDeliveryRoutes(camel, config.sites(), config.settings().wpMaxConnectionsPerSite());
+                    SiteRoutes.addDeliveryRoutes(camel, config.sites(), config.settings().sync().maxConcurrency());
                     Scheduling.addPollRoutes(camel, config.sites());
                     ReconcileSchedule.add(camel, config.settings());
                 }

@@ -16,6 +16,7 @@ import io.usermesh.delivery.DeliveryRecords;
 import io.usermesh.delivery.AppliedChanges;
 import io.usermesh.delivery.Dispatcher;
 import io.usermesh.delivery.Outbox;
+import io.usermesh.delivery.TargetConcurrency;
 import io.usermesh.delivery.UserLinks;
 import io.usermesh.detection.Poller;
 import io.usermesh.detection.PushQueue;
@@ -100,15 +101,16 @@ public final class SyncBeans {
                 config.settings().http().refusalLogInterval()));
 
         // delivery (delivery.camel.yaml, error-handling.camel.yaml)
-        registry.bind("dispatcher", new Dispatcher(sites, pauses, outbox, breakers,
-                config.settings().wpMaxConnectionsPerSite()));
+        TargetConcurrency concurrency = new TargetConcurrency(sync.concurrency(), sync.maxConcurrency());
+        registry.bind("targetConcurrency", concurrency);
+        registry.bind("dispatcher", new Dispatcher(sites, pauses, outbox, breakers, concurrency));
         registry.bind("appliedRepository", applied);
         registry.bind("userLocks", new UserLocks());
         UserLinks links = new UserLinks(dataSource);
         registry.bind("deliverer", new Deliverer(sites, clients, snapshots, links, clock));
         registry.bind("deliveryRecords", new DeliveryRecords(snapshots, links, clock));
         registry.bind("circuitBreakers", breakers);
-        registry.bind("deliveryFailures", new DeliveryFailures(sites, outbox, deadLetters, breakers, sync,
+        registry.bind("deliveryFailures", new DeliveryFailures(sites, outbox, deadLetters, breakers, concurrency, sync,
                 auditLog::record, clock));
 
         registry.bind("wordPressClients", clients);
@@ -123,7 +125,7 @@ public final class SyncBeans {
         AuditQuery auditQuery = new AuditQuery(dataSource);
         registry.bind("adminApi", new AdminApi(config.settings().adminToken(), sites, siteHealth,
                 auditQuery, deadLetters, outbox, applied, flags,
-                new FlagsOnSites(clients, snapshots, companions), pauses, reconciler));
+                new FlagsOnSites(clients, snapshots, companions), pauses, reconciler, concurrency));
         registry.bind("userDirectory", new UserDirectory(sites, snapshots, links, flags, auditQuery));
     }
 }

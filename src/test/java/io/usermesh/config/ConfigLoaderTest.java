@@ -174,7 +174,9 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofSeconds(5), s.wpConnectTimeout());
         assertEquals(Duration.ofSeconds(30), s.wpResponseTimeout());
         assertEquals(40, s.wpMaxConnections());
-        assertEquals(4, s.wpMaxConnectionsPerSite());
+        assertEquals(10, s.wpMaxConnectionsPerSite());
+        assertEquals(4, s.sync().concurrency());
+        assertEquals(8, s.sync().maxConcurrency());
         assertEquals(Duration.ofSeconds(30), s.shutdownTimeout());
         assertEquals(Path.of("data").toAbsolutePath(), s.dataDir());
         assertEquals("", s.reconcileCron());

@@ -80,8 +80,14 @@ class PropertiesSyntaxTest {
     void crossChecks() {
         ConfigException e = assertThrows(ConfigException.class, () -> parse("usermesh.wp.maxConnections=2\n"));
 
-        assertEquals(FILE + ":1: usermesh.wp.maxConnections: usermesh.wp.maxConnectionsPerSite (4) must not exceed"
+        assertEquals(FILE + ":1: usermesh.wp.maxConnections: usermesh.wp.maxConnectionsPerSite (10) must not exceed"
                 + " usermesh.wp.maxConnections (2)", e.getMessage());
+        ConfigException c = assertThrows(ConfigException.class, () -> parse("usermesh.delivery.concurrency=9\n"));
+        assertEquals(FILE + ":1: usermesh.delivery.concurrency: usermesh.delivery.concurrency (9) must not exceed"
+                + " usermesh.delivery.maxConcurrency (8)", c.getMessage());
+        UsermeshSettings capped = parse("usermesh.wp.maxConnectionsPerSite=3\n");
+        assertEquals(3, capped.sync().maxConcurrency(), "never more writes than the site's connections");
+        assertEquals(3, capped.sync().concurrency());
         assertEquals(0, parse("usermesh.http.port=0\nusermesh.management.port=0\n").http().port(),
                 "two servers may both ask for any free port");
     }
