@@ -55,6 +55,8 @@ write_config() {
     mkdir -p "$WORK/config"
     write_properties "$WORK/config"
     echo "usermesh.shutdown.timeout=5s" >>"$WORK/config/application.properties"
+    # the baselines write 4 at a time: usermesh too (its adaptive limit could otherwise go higher)
+    printf 'usermesh.delivery.concurrency=4\nusermesh.delivery.maxConcurrency=4\n' >>"$WORK/config/application.properties"
     {
         printf 'defaults:\n  pollInterval: 2s\nsites:\n'
         site_yaml "$SOURCE"
