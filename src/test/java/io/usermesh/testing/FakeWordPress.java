@@ -53,8 +53,22 @@ public final class FakeWordPress implements AutoCloseable {
     /** Every write's request body as sent (null for a delete), in order. */
     public final List<String> writeBodies = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /** Page requests of a listing being answered right now, and the most seen at once. */
+    public final java.util.concurrent.atomic.AtomicInteger pagesNow = new java.util.concurrent.atomic.AtomicInteger();
+    public final java.util.concurrent.atomic.AtomicInteger pagesAtOnce = new java.util.concurrent.atomic.AtomicInteger();
+    /** How long each listing page takes to answer, in ms (0: at once). */
+    public volatile int pageMillis;
+
     public FakeWordPress() throws IOException {
+        this(1);
+    }
+
+    /** A site answering {@code workers} requests at once (PHP workers); one by default. */
+    public FakeWordPress(int workers) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        if (workers > 1) {
+            server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(workers));
+        }
         server.createContext("/wp-json/wp/v2/users", this::list);
         server.createContext("/wp-json/", this::index);
         server.createContext("/wp-json/usermesh/v1/", this::companionRoute);
@@ -263,6 +277,21 @@ public final class FakeWordPress implements AutoCloseable {
             }
             return;
         }
+        int now = pagesNow.incrementAndGet();
+        pagesAtOnce.accumulateAndGet(now, Math::max);
+        try {
+            if (pageMillis > 0) {
+                Thread.sleep(pageMillis);
+            }
+            page(exchange);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            pagesNow.decrementAndGet();
+        }
+    }
+
+    private void page(HttpExchange exchange) throws IOException {
         int page = Integer.parseInt(param(exchange, "page", "1"));
         int perPage = Integer.parseInt(param(exchange, "per_page", "10"));
         if (page == failPage) {
