@@ -55,14 +55,12 @@ PARTS=${BENCH_PARTS:-1,2}      # which parts run
 SOURCE=7
 TARGET=8
 PREFIX=umbc                    # logins umbc…; letters and digits only
-RUN_PID=
 LOAD_PID=
-DATABASES=()
 APP_UUID=
 SETTINGS_TOUCHED=0
 
 cleanup() {
-    stop_runner
+    stop_companion_runner
     if ((PIN)); then
         pin_site "$SOURCE" "0-$(($(nproc) - 1))"
         pin_site "$TARGET" "0-$(($(nproc) - 1))"
@@ -80,10 +78,7 @@ cleanup() {
     for site in "$SOURCE" "$TARGET"; do
         delete_users "$site" "$PREFIX" || log "could not delete the bench users of site $site"
     done
-    local db
-    for db in "${DATABASES[@]}"; do
-        mysql -h "$DB_HOST" -P "$DB_PORT" -u root -e "DROP DATABASE IF EXISTS \`$db\`" || log "could not drop $db"
-    done
+    drop_databases
     remove_workdir
 }
 
@@ -156,26 +151,6 @@ EOF
 
 # Starts usermesh on a fresh database and waits for its first poll of both sites (its baselines);
 # the next poll is 10 minutes later, so each part gets a runner of its own.
-start_runner() {
-    local part=$1 port deadline db="umbench_companion_$$_$1"
-    for port in "$BENCH_HTTP_PORT" "$BENCH_MGMT_PORT"; do
-        ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || die "port $port is taken (another bench/companion.sh?)"
-    done
-    mysql -h "$DB_HOST" -P "$DB_PORT" -u root -e "CREATE DATABASE \`$db\`"
-    DATABASES+=("$db")
-    RUN_LOG="$WORK/run-$part.log"
-    RUN_STARTED=$SECONDS
-    # From the work dir: the routes packaged in the jar, not a checkout's routes/.
-    (cd "$WORK" && USERMESH_DB_URL="jdbc:mariadb://$DB_HOST:$DB_PORT/$db" USERMESH_DB_USER=root \
-        exec java -jar "$JAR" run --config-dir "$WORK/config") >"$RUN_LOG" 2>&1 &
-    RUN_PID=$!
-    deadline=$((SECONDS + 120))
-    until grep -qs "site site$SOURCE: baseline" "$RUN_LOG" && grep -qs "site site$TARGET: baseline" "$RUN_LOG"; do
-        kill -0 "$RUN_PID" 2>/dev/null || die "usermesh exited; see $RUN_LOG"
-        ((SECONDS < deadline)) || die "usermesh did not record its baselines within 120 s; see $RUN_LOG"
-        sleep 0.5
-    done
-}
 
 # pin_tree PID CPUS: the process, its threads and its children (the PHP server's workers) on CPUS.
 pin_tree() {
@@ -197,16 +172,12 @@ pin() {
     log "pinned: site$SOURCE on CPU 0; site$TARGET and the runner on CPUs $others"
 }
 
-stop_runner() {
+# A runner of this benchmark must stop before its next poll (10 minutes): a poll would mix into the timings.
+stop_companion_runner() {
     if [[ -n "$RUN_PID" ]]; then
         ((SECONDS - RUN_STARTED < 590)) || log "note: this runner ran for $((SECONDS - RUN_STARTED)) s, so it polled again"
-        kill "$RUN_PID" 2>/dev/null || true
-        local deadline=$((SECONDS + 30))
-        while kill -0 "$RUN_PID" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.5; done
-        kill -9 "$RUN_PID" 2>/dev/null || true
-        wait "$RUN_PID" 2>/dev/null || true
-        RUN_PID=
     fi
+    stop_runner
 }
 
 # Waits in site8's database until the SQL condition holds, with one statement that checks every
@@ -498,18 +469,18 @@ main() {
     local t1=$(date +%s) t2 t3
     if [[ ,$PARTS, == *,1,* ]]; then
         log "part 1: push latency ($CREATES creates, $EDITS edits)"
-        start_runner 1
+        start_runner companion_1 "$SOURCE" "$TARGET"
         pin
         latency
-        stop_runner
+        stop_companion_runner
     fi
     t2=$(date +%s)
     if [[ ,$PARTS, == *,2,* ]]; then
         log "part 2: source overhead ($N users, $REPEAT rounds of off / push / 404)"
-        start_runner 2
+        start_runner companion_2 "$SOURCE" "$TARGET"
         pin
         overhead
-        stop_runner
+        stop_companion_runner
     fi
     t3=$(date +%s)
     summary

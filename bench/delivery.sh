@@ -34,16 +34,11 @@ PREFIX=umbd                       # logins umbd<rep><kind><n>; letters and digit
 DELIVERY_TIMEOUT=${BENCH_TIMEOUT:-900}   # seconds to wait for all N on the target
 EXTRA=${BENCH_TARGET_EXTRA:-0}    # users inserted into the target before the runs
 EXTRA_PREFIX=umbx
-RUN_PID=
-DATABASES=()
 
 cleanup() {
     stop_runner
-    local db site
-    for db in "${DATABASES[@]}"; do
-        mysql -h "$DB_HOST" -P "$DB_PORT" -u root -e "DROP DATABASE IF EXISTS \`$db\`" \
-            || log "could not drop $db"
-    done
+    drop_databases
+    local site
     for site in "$SOURCE" "$TARGET"; do
         delete_users "$site" "$PREFIX" || log "could not delete the bench users of site $site"
     done
@@ -102,36 +97,6 @@ baseline_ms() {
     [[ $(count_users "$TARGET" "$prefix") == "$N" ]] || die "baseline: not all $N users on site$TARGET"
     delete_users "$TARGET" "$prefix"
     echo "$elapsed"
-}
-
-# Starts usermesh on a fresh database and waits until both sites have their first poll.
-start_runner() {
-    local rep=$1 db="umbench_delivery_$$_$1" deadline
-    mysql -h "$DB_HOST" -P "$DB_PORT" -u root -e "CREATE DATABASE \`$db\`"
-    DATABASES+=("$db")
-    RUN_LOG="$WORK/run-$rep.log"
-    # From the work dir: no ./routes there, so the routes packaged in the jar are used,
-    # not a checkout's routes/ that may be ahead of the jar.
-    (cd "$WORK" && USERMESH_DB_URL="jdbc:mariadb://$DB_HOST:$DB_PORT/$db" USERMESH_DB_USER=root \
-        exec java -jar "$JAR" run --config-dir "$WORK/config") >"$RUN_LOG" 2>&1 &
-    RUN_PID=$!
-    deadline=$((SECONDS + 120))
-    until grep -qs "site site$SOURCE: baseline" "$RUN_LOG" && grep -qs "site site$TARGET: baseline" "$RUN_LOG"; do
-        kill -0 "$RUN_PID" 2>/dev/null || die "usermesh exited; see $RUN_LOG"
-        ((SECONDS < deadline)) || die "usermesh did not record its baselines within 120 s; see $RUN_LOG"
-        sleep 0.5
-    done
-}
-
-stop_runner() {
-    if [[ -n "$RUN_PID" ]]; then
-        kill "$RUN_PID" 2>/dev/null || true
-        local deadline=$((SECONDS + 30))
-        while kill -0 "$RUN_PID" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.5; done
-        kill -9 "$RUN_PID" 2>/dev/null || true
-        wait "$RUN_PID" 2>/dev/null || true
-        RUN_PID=
-    fi
 }
 
 # Waits until all N users of PREFIX exist on the target; prints the time that happened (ms).
@@ -198,12 +163,7 @@ edit_baseline_ms() {
 }
 
 main() {
-    make_workdir
-    trap cleanup EXIT
-    trap 'exit 130' INT
-    trap 'exit 143' TERM
-    prepare_jar
-    prepare_testbed
+    bench_start
     write_config
     log "machine: $(nproc) cores; $(java -version 2>&1 | head -1); N=$N users, $REPEAT repetition(s)"
 
@@ -221,7 +181,7 @@ main() {
         seq=$(baseline_ms "${PREFIX}${r}s" 1)
         par=$(baseline_ms "${PREFIX}${r}p" 4)
         log "repetition $r: usermesh"
-        start_runner "$r"
+        start_runner "delivery_$r" "$SOURCE" "$TARGET"
         out=$(rest_run "${PREFIX}${r}r")
         read -r create rest <<<"$out"
         burst=$(burst_run "${PREFIX}${r}b")

@@ -53,6 +53,67 @@ prepare_jar() {
     JAR=$WORK/usermesh.jar
 }
 
+# The start of every benchmark: a work dir, cleanup (the script's own function) on exit, the jar
+# and the test bed.
+bench_start() {
+    make_workdir
+    trap cleanup EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    prepare_jar
+    prepare_testbed
+}
+
+RUN_PID=
+DATABASES=()
+
+# start_runner NAME SITE...: usermesh on a fresh MariaDB database (dropped by drop_databases),
+# its config in $WORK/config, its log in RUN_LOG; waits until each SITE (a test-bed number)
+# has recorded its first poll.
+start_runner() {
+    local name=$1 db="umbench_${1}_$$" deadline port site
+    shift
+    for port in "$BENCH_HTTP_PORT" "$BENCH_MGMT_PORT"; do
+        ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || die "port $port is taken (another benchmark?)"
+    done
+    mysql -h "$DB_HOST" -P "$DB_PORT" -u root -e "CREATE DATABASE \`$db\`"
+    DATABASES+=("$db")
+    RUN_LOG="$WORK/run-$name.log"
+    RUN_STARTED=$SECONDS
+    # From the work dir: no ./routes there, so the routes packaged in the jar are used,
+    # not a checkout's routes/ that may be ahead of the jar.
+    (cd "$WORK" && USERMESH_DB_URL="jdbc:mariadb://$DB_HOST:$DB_PORT/$db" USERMESH_DB_USER=root \
+        exec java -jar "$JAR" run --config-dir "$WORK/config") >"$RUN_LOG" 2>&1 &
+    RUN_PID=$!
+    deadline=$((SECONDS + 120))
+    for site in "$@"; do
+        until grep -qs "site site$site: baseline" "$RUN_LOG"; do
+            kill -0 "$RUN_PID" 2>/dev/null || die "usermesh exited; see $RUN_LOG"
+            ((SECONDS < deadline)) || die "usermesh did not record its baselines within 120 s; see $RUN_LOG"
+            sleep 0.5
+        done
+    done
+}
+
+# Stops the runner start_runner started, if any (SIGTERM, then SIGKILL after 30 s).
+stop_runner() {
+    if [[ -n "$RUN_PID" ]]; then
+        kill "$RUN_PID" 2>/dev/null || true
+        local deadline=$((SECONDS + 30))
+        while kill -0 "$RUN_PID" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.5; done
+        kill -9 "$RUN_PID" 2>/dev/null || true
+        wait "$RUN_PID" 2>/dev/null || true
+        RUN_PID=
+    fi
+}
+
+drop_databases() {
+    local db
+    for db in "${DATABASES[@]}"; do
+        mysql -h "$DB_HOST" -P "$DB_PORT" -u root -e "DROP DATABASE IF EXISTS \`$db\`" || log "could not drop $db"
+    done
+}
+
 # Sites 1..9 up (idempotent), then their URLs and credentials into the environment.
 # The benchmarks use only sites 7, 8 and 9: the integration tests use 1..6.
 prepare_testbed() {

@@ -61,12 +61,7 @@ measure() {
 }
 
 main() {
-    make_workdir
-    trap cleanup EXIT
-    trap 'exit 130' INT
-    trap 'exit 143' TERM
-    prepare_jar
-    prepare_testbed
+    bench_start
     mkdir -p "$WORK/config"
     write_properties "$WORK/config"
     { printf 'sites:\n'; site_yaml "$SITE"; printf 'links: []\n'; } >"$WORK/config/sites.yaml"

@@ -135,12 +135,7 @@ smallest_heap() {
 }
 
 main() {
-    make_workdir
-    trap cleanup EXIT
-    trap 'exit 130' INT
-    trap 'exit 143' TERM
-    prepare_jar
-    prepare_testbed
+    bench_start
     write_config
     log "machine: $(nproc) cores; $(java -version 2>&1 | head -1)"
 

@@ -46,7 +46,14 @@ public final class Deliverer {
     public static final String OPERATION = "UsermeshOperation";
     /** The header with the reason of an outcome without a write. */
     public static final String REASON = "UsermeshSkipReason";
+    /**
+     * The header naming the write that the site's answer turned this one into (update or create), for
+     * deliver-to-site's second choice; set at most once per delivery.
+     */
+    public static final String AGAIN = "UsermeshAgain";
+    private static final String AGAIN_BECAUSE = "UsermeshAgainBecause";
     private static final String TARGET_USER = "UsermeshTargetUser";
+    private static final String TARGET_SNAPSHOT = "UsermeshTargetSnapshot";
     private static final String WRITTEN = "UsermeshWrittenFields";
     private static final String USERS = "/wp-json/wp/v2/users";
 
@@ -75,10 +82,14 @@ public final class Deliverer {
     public void lookup(Queued queued, Message message, Exchange exchange) {
         Delivery delivery = queued.delivery();
         Site target = target(delivery);
-        Optional<WpUser> existing = lookup.find(delivery.change(), target, clients.client(target));
-        existing.ifPresent(user -> exchange.setProperty(TARGET_USER, user));
+        Optional<TargetLookup.Found> existing = lookup.find(delivery.change(), target, clients.client(target));
+        existing.ifPresent(found -> {
+            exchange.setProperty(TARGET_USER, found.user());
+            exchange.setProperty(TARGET_SNAPSHOT, found.snapshot());
+        });
         message.setHeader(REASON, null);
-        message.setHeader(OPERATION, existing.map(user -> whenPresent(delivery, target, user, message))
+        message.setHeader(AGAIN, null);
+        message.setHeader(OPERATION, existing.map(found -> whenPresent(delivery, target, found, message))
                 .orElseGet(() -> whenMissing(delivery, target, message)));
     }
 
@@ -102,16 +113,16 @@ public final class Deliverer {
         return null;
     }
 
-    private String whenPresent(Delivery delivery, Site target, WpUser user, Message message) {
+    private static String whenPresent(Delivery delivery, Site target, TargetLookup.Found found, Message message) {
         if (delivery.change().kind() == ChangeKind.DELETED) {
             return "delete";
         }
-        UserState now = UserState.of(user);
+        UserState now = UserState.of(found.user());
         boolean fieldsHeld = fieldsHeld(delivery, target, now);
         if (fieldsHeld && !passwordTravels(delivery)) {
             return noWrite(message, "current", "already up to date on " + target.id());
         }
-        return conflict(delivery.change(), target, user.id(), now, fieldsHeld)
+        return conflict(delivery.change(), target, found.snapshot(), now, fieldsHeld)
                 .map(reason -> noWrite(message, "conflict", reason))
                 .orElse("update");
     }
@@ -122,7 +133,7 @@ public final class Deliverer {
     }
 
     /** Step "create": the request for the new account, which gets the whole user whatever changed. */
-    public void create(Queued queued, Message message) {
+    public void create(@ExchangeProperty(DeliveryFailures.QUEUED) Queued queued, Message message) {
         Delivery delivery = queued.delivery();
         Site target = target(delivery);
         Set<FieldGroup> groups = createGroups(delivery, target);
@@ -148,14 +159,17 @@ public final class Deliverer {
      * companion the request also carries what the snapshot shows of each field it overwrites
      * (usermesh.expect), and the site refuses it if the user changed there since.
      */
-    public void update(Queued queued, Message message, Exchange exchange) {
+    public void update(@ExchangeProperty(DeliveryFailures.QUEUED) Queued queued, Message message,
+            Exchange exchange) {
         Delivery delivery = queued.delivery();
         Site target = target(delivery);
         WpUser now = found(exchange);
         UserState before = UserState.of(now);
-        Map<String, Object> fields = FieldMapper.changedOnly(FieldMapper.forUpdate(delivery.change(),
-                delivery.groups(), delivery.link(), target.settings(), passwordHash(delivery.change(),
-                        delivery.groups())), before);
+        // the update of a user made on the target since its last poll gets the whole user, as a create would
+        Set<FieldGroup> groups = "update".equals(message.getHeader(AGAIN)) ? createGroups(delivery, target)
+                : delivery.groups();
+        Map<String, Object> fields = FieldMapper.changedOnly(FieldMapper.forUpdate(delivery.change(), groups,
+                delivery.link(), target.settings(), passwordHash(delivery.change(), groups)), before);
         exchange.setProperty(WRITTEN, fields);
         Map<String, Object> expect = FieldMapper.expected(fields, before);
         Map<String, Object> body = fields;
@@ -207,38 +221,48 @@ public final class Deliverer {
             if (e.error().kind() != WpError.Kind.DUPLICATE_USER) {
                 throw e;
             }
-            return alreadyThere(delivery, exchange, e);
+            return alreadyThere(delivery, answer, exchange, e);
         }
-        return written(delivery, user, "create", 201, "created as user " + user.id() + " on " + delivery.target(),
-                exchange);
+        String because = exchange.getProperty(AGAIN_BECAUSE, String.class);
+        return written(delivery, user, "create", 201, because == null
+                ? "created as user " + user.id() + " on " + delivery.target()
+                : because + "; created it again as user " + user.id(), exchange);
     }
 
     /**
      * The target refused the create as a duplicate: the user was made there since its last poll, so
      * its snapshot did not know it. Found with the site's search and updated (or found up to date),
-     * never created twice. A duplicate the search does not find (another person's login) stays the
+     * never created twice: the update is deliver-to-site's second write (header {@value #AGAIN}), and
+     * this step answers null. A duplicate the search does not find (another person's login) stays the
      * site's refusal.
      */
-    private Applied alreadyThere(Delivery delivery, Exchange exchange, WordPressException refusal) {
+    private Applied alreadyThere(Delivery delivery, Message message, Exchange exchange,
+            WordPressException refusal) {
         Site target = target(delivery);
-        WordPressClient client = clients.client(target);
-        WpUser existing = TargetLookup.bySearch(delivery.change(), target, client).orElseThrow(() -> refusal);
+        WpUser existing = TargetLookup.bySearch(delivery.change(), target, clients.client(target))
+                .filter(user -> message.getHeader(AGAIN) == null)
+                .orElseThrow(() -> refusal);
         exchange.setProperty(TARGET_USER, existing);
+        exchange.setProperty(TARGET_SNAPSHOT, null);
         if (fieldsHeld(delivery, target, UserState.of(existing)) && !passwordTravels(delivery)) {
             return written(delivery, existing, "edit", null, "already up to date on " + target.id(), exchange);
         }
-        Set<FieldGroup> groups = createGroups(delivery, target);
-        WpUser user = client.updateUser(existing.id(), FieldMapper.forUpdate(delivery.change(), groups,
-                delivery.link(), target.settings(), passwordHash(delivery.change(), groups)));
-        return written(delivery, user, "edit", 200, "user " + user.id() + " was made on " + target.id()
-                + " since its last poll (WordPress: user already exists); updated it", exchange);
+        return again(message, exchange, "update", "user " + existing.id() + " was made on " + target.id()
+                + " since its last poll (WordPress: user already exists)");
+    }
+
+    private static Applied again(Message message, Exchange exchange, String operation, String because) {
+        message.setHeader(AGAIN, operation);
+        exchange.setProperty(AGAIN_BECAUSE, because);
+        return null;
     }
 
     /**
      * After the update request: the target's state is the site's answer for the fields written and the
      * snapshot's for the rest ({@link FieldMapper#asWritten}). The companion's refusal (the user changed
      * on the site since its last poll) is a conflict, or a skip for a user protected since; a 404 (the
-     * user deleted there since) is handled as a user missing on the target.
+     * user deleted there since) is handled as a user missing on the target. After the second write of a
+     * create refused as a duplicate, the audit row says so.
      */
     public Applied updated(@ExchangeProperty(DeliveryFailures.QUEUED) Queued queued, Message answer,
             Exchange exchange) {
@@ -250,7 +274,7 @@ public final class Deliverer {
         } catch (WordPressException e) {
             return switch (e.error().kind()) {
                 case CHANGED_ON_SITE -> refusedAsChanged(delivery, before, e, exchange);
-                case NOT_FOUND -> goneSince(delivery, before, exchange);
+                case NOT_FOUND -> goneSince(delivery, before, answer, exchange, e);
                 default -> throw e;
             };
         }
@@ -258,8 +282,9 @@ public final class Deliverer {
                 .collect(Collectors.joining(", "));
         UserState state = FieldMapper.asWritten(UserState.of(before), UserState.of(user),
                 exchange.getProperty(WRITTEN, Map.class));
-        return written(delivery, user.id(), state, "edit", 200, "updated " + groups + " of user " + user.id()
-                + " on " + delivery.target(), exchange);
+        String because = exchange.getProperty(AGAIN_BECAUSE, String.class);
+        return written(delivery, user.id(), state, "edit", 200, because == null ? "updated " + groups + " of user "
+                + user.id() + " on " + delivery.target() : because + "; updated it", exchange);
     }
 
     /**
@@ -281,9 +306,14 @@ public final class Deliverer {
 
     /**
      * The linked user was deleted on the target since its last poll: the link and snapshot go, and the
-     * user is created again where the link and createOnEdit allow it, in the same delivery.
+     * user is created again where the link and createOnEdit allow it, in the same delivery (deliver-to-site's
+     * second write, header {@value #AGAIN}; this step answers null).
      */
-    private Applied goneSince(Delivery delivery, WpUser before, Exchange exchange) {
+    private Applied goneSince(Delivery delivery, WpUser before, Message message, Exchange exchange,
+            WordPressException notFound) {
+        if (message.getHeader(AGAIN) != null) {
+            throw notFound;
+        }
         Site target = target(delivery);
         links.unlink(target.id(), before.id());
         snapshots.delete(target.id(), before.id());
@@ -292,11 +322,8 @@ public final class Deliverer {
             return Applied.auditOnly(delivery, null, audit(delivery, "edit", AuditStatus.SKIPPED, 404, skip,
                     exchange));
         }
-        Set<FieldGroup> groups = createGroups(delivery, target);
-        WpUser user = clients.client(target).createUser(FieldMapper.forCreate(delivery.change(), groups,
-                delivery.link(), target.settings(), passwordHash(delivery.change(), groups)));
-        return written(delivery, user, "create", 201, "user " + before.id() + " was deleted on " + target.id()
-                + " since its last poll; created it again as user " + user.id(), exchange);
+        return again(message, exchange, "create", "user " + before.id() + " was deleted on " + target.id()
+                + " since its last poll");
     }
 
     /** After the delete request. */
@@ -353,18 +380,18 @@ public final class Deliverer {
 
     /**
      * Both sides changed the user since the last sync: the change detected later wins. Here, the
-     * target's change is the later one when its poll found it after this change was detected. (A change
+     * target's change is the later one when its poll found it after this change was detected (the
+     * snapshot the lookup found: no second read). (A change
      * on the target that no poll has found yet is caught by the site itself, on a site with the
      * companion: the update's expect refuses it, see {@link #updated}.) A later change found by the
      * poll that left the target with every field this change carries ({@code fieldsHeld}: only the
      * password is left to write) is no conflict: it is this change arriving, e.g. a create whose runner
      * died before it recorded the write.
      */
-    private Optional<String> conflict(UserChange change, Site target, long targetUserId, UserState now,
+    private static Optional<String> conflict(UserChange change, Site target, Snapshot known, UserState now,
             boolean fieldsHeld) {
-        Optional<Snapshot> known = snapshots.find(target.id(), targetUserId);
-        boolean laterOnTarget = !fieldsHeld && known.isPresent() && known.get().changedAt() != null
-                && known.get().changedAt().isAfter(change.detectedAt());
+        boolean laterOnTarget = !fieldsHeld && known != null && known.changedAt() != null
+                && known.changedAt().isAfter(change.detectedAt());
         if (!laterOnTarget) {
             return Optional.empty();
         }

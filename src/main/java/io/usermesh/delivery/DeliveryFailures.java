@@ -70,7 +70,9 @@ public final class DeliveryFailures {
         Instant start = Instant.ofEpochMilli(exchange.getClock().getCreated());
         Delivery delivery = queued.delivery();
         int attempts = queued.attempts() + 1;
-        String action = action(exchange.getMessage().getHeader(Deliverer.OPERATION, String.class), delivery);
+        String again = exchange.getMessage().getHeader(Deliverer.AGAIN, String.class); // the write that failed
+        String action = action(again != null ? again : exchange.getMessage().getHeader(Deliverer.OPERATION,
+                String.class), delivery);
         WordPressException failure = siteFailure(caught, delivery.target());
         StorageException storage = failure == null ? StorageException.in(caught) : null;
         // the database gave up on a lock (deadlock, lock wait): not the target's fault, and worth another try

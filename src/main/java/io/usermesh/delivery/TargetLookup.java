@@ -30,16 +30,20 @@ final class TargetLookup {
         this.snapshots = snapshots;
     }
 
-    Optional<WpUser> find(UserChange change, Site target, WordPressClient client) {
+    /** The target's user, with its snapshot (null when it was read from the site: none was known). */
+    record Found(WpUser user, Snapshot snapshot) {
+    }
+
+    Optional<Found> find(UserChange change, Site target, WordPressClient client) {
         Optional<Long> linked = links.targetId(change.sourceSite(), change.sourceUserId(), target.id());
         if (linked.isPresent()) {
-            Optional<WpUser> user = linkedUser(change, target, client, linked.get());
+            Optional<Found> user = linkedUser(change, target, client, linked.get());
             if (user.isPresent()) {
                 return user;
             }
         }
         if (!snapshots.hasBaseline(target.id())) {
-            return bySearch(change, target, client);
+            return bySearch(change, target, client).map(user -> new Found(user, null));
         }
         MatchBy matchBy = target.settings().matchBy();
         String wanted = change.state().key(matchBy);
@@ -59,16 +63,16 @@ final class TargetLookup {
      * answers 404 when the user is gone since, and the update's answer is the state after). Only a
      * user the snapshot does not know yet is read from the site.
      */
-    private Optional<WpUser> linkedUser(UserChange change, Site target, WordPressClient client, long id) {
+    private Optional<Found> linkedUser(UserChange change, Site target, WordPressClient client, long id) {
         Optional<Snapshot> known = snapshots.find(target.id(), id);
         if (known.isPresent()) {
-            return Optional.of(WpUser.of(id, known.get().state()));
+            return Optional.of(new Found(WpUser.of(id, known.get().state()), known.get()));
         }
         if (change.kind() == ChangeKind.DELETED) {
-            return Optional.of(WpUser.of(id, change.state()));
+            return Optional.of(new Found(WpUser.of(id, change.state()), null));
         }
         try {
-            return Optional.of(client.getUser(id));
+            return Optional.of(new Found(client.getUser(id), null));
         } catch (WordPressException e) {
             if (e.error().kind() != WpError.Kind.NOT_FOUND) {
                 throw e;

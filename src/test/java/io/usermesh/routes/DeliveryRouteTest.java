@@ -2,6 +2,7 @@ package io.usermesh.routes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.usermesh.delivery.AppliedChanges;
@@ -157,6 +158,21 @@ class DeliveryRouteTest extends RoutesTestSupport {
         assertEquals(1, count("SELECT COUNT(*) FROM user_link WHERE site_id = 'b' AND wp_user_id = "
                 + again.get("id")), "linked to the new account");
         assertEquals(0, count("SELECT COUNT(*) FROM user_snapshot WHERE site_id = 'b' AND wp_user_id = " + id));
+    }
+
+    @Test
+    void theSecondWriteOfALinkedUserDeletedSinceIsTheRoutesCamelHttpStepToo() throws Exception {
+        long id = annOnB();
+        wp.get("b").remove(id);
+        org.apache.camel.builder.AdviceWith.adviceWith(context, "deliver-b", route -> route
+                .weaveById("http-create-again").replace()
+                .process(exchange -> exchange.getMessage().setHeader("CamelHttpResponseCode", 503)));
+        template.sendBody("direct:change-detected", edited("Anna"));
+
+        awaitRows("SELECT COUNT(*) FROM sync_log WHERE status = 'failed'", 1);
+        assertNull(wp.get("b").byEmail("ann@example.test"), "the create again never reached b");
+        assertTrue(jdbc.query("SELECT message FROM sync_log WHERE status = 'failed'", rs -> rs.getString(1)).get(0)
+                .contains("create on b failed: 503 server error"));
     }
 
     @Test
