@@ -13,10 +13,25 @@ public interface Bookkeeping {
     /**
      * A user's snapshot in short.
      *
+     * @param fingerprintStart see {@link #fingerprintStart}
      * @param seenAt when usermesh last read or wrote the user there
      * @param changedAt when a change made on that site itself was last detected; null if never
      */
-    record Mark(String fingerprint, Instant seenAt, Instant changedAt) {
+    record Mark(long fingerprintStart, Instant seenAt, Instant changedAt) {
+
+        static Mark of(String fingerprint, Instant seenAt, Instant changedAt) {
+            return new Mark(fingerprintStart(fingerprint), seenAt, changedAt);
+        }
+
+        /** The first 64 bits of a fingerprint (hex SHA-256): enough to tell two states apart. */
+        static long fingerprintStart(String fingerprint) {
+            return Long.parseUnsignedLong(fingerprint.substring(0, 16), 16);
+        }
+
+        /** Whether the site still shows what usermesh last saw of the user. */
+        boolean shows(UserState state) {
+            return fingerprintStart == fingerprintStart(state.fingerprint());
+        }
     }
 
     /** The id on {@code otherSite} of the person who is {@code wpUserId} on {@code site}, per user_link. */

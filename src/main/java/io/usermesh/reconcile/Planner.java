@@ -17,6 +17,7 @@ import io.usermesh.reconcile.ReconcilePlan.Op;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -119,47 +120,56 @@ public final class Planner {
             SiteUsers b = listed.get(link.remote());
             Objects.requireNonNull(a, () -> "no listing of " + link.site());
             Objects.requireNonNull(b, () -> "no listing of " + link.remote());
-            Set<Long> pairedA = new HashSet<>();
-            Set<Long> pairedB = new HashSet<>();
-            for (Map.Entry<Long, UserState> e : a.byId().entrySet()) {
-                Optional<Long> match = match(a, e.getKey(), e.getValue(), b);
-                if (match.isPresent() && pairedB.add(match.get())) {
-                    pairedA.add(e.getKey());
-                    pair(link, a, e.getKey(), b, match.get());
+            // users by position in their listing: the heap holds two bits per user, not the users
+            BitSet pairedA = new BitSet(a.size());
+            BitSet pairedB = new BitSet(b.size());
+            for (int i = 0; i < a.size(); i++) {
+                int match = match(a, i, b);
+                if (match >= 0 && !pairedB.get(match)) {
+                    pairedB.set(match);
+                    pairedA.set(i);
+                    pair(link, a, i, b, match);
                 }
             }
-            for (Map.Entry<Long, UserState> e : b.byId().entrySet()) {
-                if (pairedB.contains(e.getKey())) {
+            for (int j = 0; j < b.size(); j++) {
+                if (pairedB.get(j)) {
                     continue;
                 }
-                Optional<Long> match = match(b, e.getKey(), e.getValue(), a);
-                if (match.isPresent() && pairedA.add(match.get())) {
-                    pairedB.add(e.getKey());
-                    pair(link, a, match.get(), b, e.getKey());
-                } else if (match.isEmpty()) {
-                    onlyOn(link, b, e.getKey(), a);
+                int match = match(b, j, a);
+                if (match >= 0 && !pairedA.get(match)) {
+                    pairedA.set(match);
+                    pairedB.set(j);
+                    pair(link, a, match, b, j);
+                } else if (match < 0) {
+                    onlyOn(link, b, b.idAt(j), a);
                 }
             }
-            for (Long id : a.byId().keySet()) {
-                if (!pairedA.contains(id)) {
-                    onlyOn(link, a, id, b);
-                }
+            for (int i = pairedA.nextClearBit(0); i < a.size(); i = pairedA.nextClearBit(i + 1)) {
+                onlyOn(link, a, a.idAt(i), b);
             }
         }
 
-        /** Where {@code id} of {@code from} is on {@code to}: its user_link, else the target's matchBy key. */
-        Optional<Long> match(SiteUsers from, long id, UserState user, SiteUsers to) {
-            Optional<Long> linked = books.linked(from.siteId(), id, to.siteId()).filter(to::has);
+        /**
+         * Where the user at {@code index} of {@code from} is on {@code to} (its position there, or -1):
+         * its user_link, else the target's matchBy key.
+         */
+        int match(SiteUsers from, int index, SiteUsers to) {
+            Optional<Long> linked = books.linked(from.siteId(), from.idAt(index), to.siteId()).filter(to::has);
             if (linked.isPresent()) {
-                return linked;
+                return to.indexOf(linked.get());
             }
             MatchBy matchBy = site(to.siteId()).settings().matchBy();
-            return to.idByKey(matchBy, user.key(matchBy));
+            return to.idByKey(matchBy, from.state(index).key(matchBy)).map(to::indexOf).orElse(-1);
         }
 
-        void pair(Link link, SiteUsers a, long aId, SiteUsers b, long bId) {
-            UserState sa = a.get(aId);
-            UserState sb = b.get(bId);
+        void pair(Link link, SiteUsers a, int aAt, SiteUsers b, int bAt) {
+            if (a.fingerprintAt(aAt) == b.fingerprintAt(bAt)) {
+                return; // the same in every synced field: nothing differs, no state read
+            }
+            long aId = a.idAt(aAt);
+            long bId = b.idAt(bAt);
+            UserState sa = a.state(aAt);
+            UserState sb = b.state(bAt);
             String siteA = a.siteId();
             String siteB = b.siteId();
             boolean ab = link.flowsFrom(siteA);
@@ -215,8 +225,8 @@ public final class Planner {
             if (ma == null || mb == null) {
                 return Side.NEITHER;
             }
-            boolean undetectedA = !ma.fingerprint().equals(sa.fingerprint());
-            boolean undetectedB = !mb.fingerprint().equals(sb.fingerprint());
+            boolean undetectedA = !ma.shows(sa);
+            boolean undetectedB = !mb.shows(sb);
             if (undetectedA && undetectedB) {
                 return Side.NEITHER;
             }

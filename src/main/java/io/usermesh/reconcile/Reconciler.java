@@ -102,16 +102,24 @@ public final class Reconciler {
         LOG.info("reconcile {}: listing {} for {} link(s){}", runId, selection.sites(), selection.links().size(),
                 userKey == null ? "" : " for user " + userKey);
         Map<String, SiteUsers> listed = listAll(selection.sites());
-        if (userKey != null) {
-            listed.replaceAll((site, users) -> users.only(userKey));
+        try {
+            if (userKey != null) {
+                listed.replaceAll((site, users) -> {
+                    try (users) {
+                        return users.only(userKey);
+                    }
+                });
+            }
+            Bookkeeping books = bookkeeping.apply(selection.sites());
+            ReconcilePlan plan = new Planner(sites, gate, books, clock).plan(runId, selection.links(), listed,
+                    selection.notes());
+            LOG.info("reconcile {}: {} user(s) listed, {} change(s) planned in {} ms; heap peak {} MB of {} MB",
+                    runId, listed.values().stream().mapToInt(SiteUsers::size).sum(), plan.changes().size(),
+                    (System.nanoTime() - start) / 1_000_000, heapPeakMb(), Runtime.getRuntime().maxMemory() >> 20);
+            return plan;
+        } finally {
+            listed.values().forEach(SiteUsers::close); // their temporary files
         }
-        Bookkeeping books = bookkeeping.apply(selection.sites());
-        ReconcilePlan plan = new Planner(sites, gate, books, clock).plan(runId, selection.links(), listed,
-                selection.notes());
-        LOG.info("reconcile {}: {} user(s) listed, {} change(s) planned in {} ms; heap peak {} MB of {} MB", runId,
-                listed.values().stream().mapToInt(SiteUsers::size).sum(), plan.changes().size(),
-                (System.nanoTime() - start) / 1_000_000, heapPeakMb(), Runtime.getRuntime().maxMemory() >> 20);
-        return plan;
     }
 
     /** The most heap used so far, summed over the heap pools. */
@@ -174,6 +182,7 @@ public final class Reconciler {
                     listed.put(f.getKey(), f.getValue().get());
                 } catch (ExecutionException e) {
                     futures.values().forEach(other -> other.cancel(true));
+                    listed.values().forEach(SiteUsers::close);
                     if (e.getCause() instanceof RuntimeException re) {
                         throw re;
                     }

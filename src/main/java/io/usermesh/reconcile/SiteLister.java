@@ -6,14 +6,13 @@ import io.usermesh.wordpress.UserPage;
 import io.usermesh.wordpress.WordPressClient;
 import io.usermesh.wordpress.WordPressException;
 import io.usermesh.wordpress.WpUser;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reads every user of a site page by page (100 a page, by id) and keeps only each user's id and
- * synced fields: a page's JSON is gone before the next page is asked for. Logs progress per page.
+ * synced fields, in a {@link SiteUsers} whose states are on disk: a page's JSON is gone before the
+ * next page is asked for. Logs progress per page.
  * A page that fails throws {@link ReconcileException}: a reconciliation never works from a partial
  * listing.
  */
@@ -26,7 +25,7 @@ final class SiteLister {
 
     static SiteUsers list(WordPressClient client) {
         String siteId = client.site().id();
-        Map<Long, UserState> users = new LinkedHashMap<>();
+        SiteUsers.Builder users = new SiteUsers.Builder(siteId);
         int[] lastPage = {0};
         try {
             int reportedTotal = Listing.eachPage(client, page -> {
@@ -39,16 +38,20 @@ final class SiteLister {
                 LOG.warn("reconcile: {} listed {} of {} users (users deleted while listing?); no deletion is"
                         + " inferred from it", siteId, users.size(), reportedTotal);
             }
-            return new SiteUsers(siteId, users, reportedTotal, complete);
+            return users.build(reportedTotal, complete);
         } catch (WordPressException e) {
+            users.discard();
             throw new ReconcileException("listing the users of " + siteId + " failed at page " + (lastPage[0] + 1) + ": "
                     + e.error().describe() + "; reconciliation aborted, nothing was changed", e);
+        } catch (RuntimeException e) {
+            users.discard();
+            throw e;
         }
     }
 
-    private static void add(Map<Long, UserState> users, UserPage page) {
+    private static void add(SiteUsers.Builder users, UserPage page) {
         for (WpUser user : page.users()) {
-            users.put(user.id(), UserState.of(user));
+            users.add(user.id(), UserState.of(user));
         }
     }
 

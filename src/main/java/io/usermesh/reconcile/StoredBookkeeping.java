@@ -1,30 +1,43 @@
 package io.usermesh.reconcile;
 
+import com.carrotsearch.hppc.IntLongHashMap;
+import com.carrotsearch.hppc.LongArrayList;
+import com.carrotsearch.hppc.LongIntHashMap;
+import com.carrotsearch.hppc.ObjectIntHashMap;
 import io.usermesh.detection.Snapshot;
 import io.usermesh.detection.SnapshotStore;
 import io.usermesh.model.UserState;
 import io.usermesh.storage.Jdbc;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * user_link and user_snapshot of the sites being reconciled, read once (ids, person ids,
- * fingerprints and times only; a gone user's stored state is read when a deletion needs it).
+ * user_link and user_snapshot of the sites being reconciled, read once: per site and user the person
+ * it is linked as, and its snapshot's fingerprint start and times, in primitive maps and lists (about
+ * 60 bytes a user, so 100,000s of users fit a small heap). A gone user's stored state is read when a
+ * deletion needs it.
  */
 final class StoredBookkeeping implements Bookkeeping {
 
-    private record Key(String site, long id) {
+    /** One site's part. Persons are numbered while loading; the numbers mean nothing outside. */
+    private static final class SiteBooks {
+        final LongIntHashMap personOf = new LongIntHashMap();
+        final IntLongHashMap idOfPerson = new IntLongHashMap();
+        final LongIntHashMap markAt = new LongIntHashMap();
+        final LongArrayList fingerprints = new LongArrayList();
+        final LongArrayList seenAt = new LongArrayList();
+        final LongArrayList changedAt = new LongArrayList();
     }
 
+    private static final long NEVER = Long.MIN_VALUE;
+
     private final SnapshotStore snapshots;
-    private final Map<Key, String> personOf = new HashMap<>();
-    private final Map<String, Map<String, Long>> idsOf = new HashMap<>();
-    private final Map<Key, Mark> marks = new HashMap<>();
+    private final Map<String, SiteBooks> sites = new HashMap<>();
 
     private StoredBookkeeping(SnapshotStore snapshots) {
         this.snapshots = snapshots;
@@ -35,22 +48,33 @@ final class StoredBookkeeping implements Bookkeeping {
         if (sites.isEmpty()) {
             return books;
         }
+        sites.forEach(site -> books.sites.put(site, new SiteBooks()));
         Jdbc jdbc = new Jdbc(dataSource);
         String marksSql = String.join(", ", Collections.nCopies(sites.size(), "?"));
         Object[] params = sites.toArray();
+        ObjectIntHashMap<String> persons = new ObjectIntHashMap<>(); // only while loading
         jdbc.query("SELECT site_id, wp_user_id, person_id FROM user_link WHERE site_id IN (" + marksSql + ")",
                 rs -> {
-                    String site = rs.getString(1);
+                    SiteBooks site = books.sites.get(rs.getString(1));
                     long id = rs.getLong(2);
                     String person = rs.getString(3);
-                    books.personOf.put(new Key(site, id), person);
-                    books.idsOf.computeIfAbsent(person, p -> new HashMap<>()).put(site, id);
+                    int number = persons.getOrDefault(person, -1);
+                    if (number < 0) {
+                        number = persons.size();
+                        persons.put(person, number);
+                    }
+                    site.personOf.put(id, number);
+                    site.idOfPerson.put(number, id);
                     return null;
                 }, params);
         jdbc.query("SELECT site_id, wp_user_id, fingerprint, seen_at, changed_at FROM user_snapshot"
                 + " WHERE site_id IN (" + marksSql + ")", rs -> {
-                    books.marks.put(new Key(rs.getString(1), rs.getLong(2)), new Mark(rs.getString(3),
-                            Jdbc.instant(rs, "seen_at"), Jdbc.instant(rs, "changed_at")));
+                    SiteBooks site = books.sites.get(rs.getString(1));
+                    Instant changed = Jdbc.instant(rs, "changed_at");
+                    site.markAt.put(rs.getLong(2), site.fingerprints.size());
+                    site.fingerprints.add(Mark.fingerprintStart(rs.getString(3)));
+                    site.seenAt.add(Jdbc.instant(rs, "seen_at").toEpochMilli());
+                    site.changedAt.add(changed == null ? NEVER : changed.toEpochMilli());
                     return null;
                 }, params);
         return books;
@@ -68,28 +92,29 @@ final class StoredBookkeeping implements Bookkeeping {
 
     @Override
     public Optional<Long> linked(String site, long wpUserId, String otherSite) {
-        String person = personOf.get(new Key(site, wpUserId));
-        if (person == null) {
+        SiteBooks here = sites.get(site);
+        SiteBooks there = sites.get(otherSite);
+        int person = here == null ? -1 : here.personOf.getOrDefault(wpUserId, -1);
+        if (person < 0 || there == null || !there.idOfPerson.containsKey(person)) {
             return Optional.empty();
         }
-        return Optional.ofNullable(idsOf.getOrDefault(person, Map.of()).get(otherSite));
+        return Optional.of(there.idOfPerson.get(person));
     }
 
     @Override
     public Optional<Mark> mark(String site, long wpUserId) {
-        return Optional.ofNullable(marks.get(new Key(site, wpUserId)));
+        SiteBooks books = sites.get(site);
+        int at = books == null ? -1 : books.markAt.getOrDefault(wpUserId, -1);
+        if (at < 0) {
+            return Optional.empty();
+        }
+        long changed = books.changedAt.get(at);
+        return Optional.of(new Mark(books.fingerprints.get(at), Instant.ofEpochMilli(books.seenAt.get(at)),
+                changed == NEVER ? null : Instant.ofEpochMilli(changed)));
     }
 
     @Override
     public Optional<UserState> lastState(String site, long wpUserId) {
         return snapshots.find(site, wpUserId).map(Snapshot::state);
-    }
-
-    int links() {
-        return personOf.size();
-    }
-
-    List<String> describe() {
-        return List.of(personOf.size() + " user links", marks.size() + " snapshots");
     }
 }

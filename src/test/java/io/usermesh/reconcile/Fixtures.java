@@ -94,7 +94,7 @@ final class Fixtures {
         }
 
         Books mark(String site, long id, UserState state, Instant seenAt, Instant changedAt) {
-            marks.put(site + "#" + id, new Mark(state.fingerprint(), seenAt, changedAt));
+            marks.put(site + "#" + id, Mark.of(state.fingerprint(), seenAt, changedAt));
             states.put(site + "#" + id, state);
             return this;
         }
