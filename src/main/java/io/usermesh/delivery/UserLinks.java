@@ -2,7 +2,9 @@ package io.usermesh.delivery;
 
 import io.usermesh.storage.Jdbc;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -26,8 +28,15 @@ public final class UserLinks {
 
     /** Records that two site users are one person, merging what was known of either. */
     public synchronized void link(String siteA, long idA, String siteB, long idB, String userKey) {
-        Optional<String> personA = person(siteA, idA);
-        Optional<String> personB = person(siteB, idB);
+        Map<String, String> persons = new HashMap<>();
+        jdbc.query("SELECT site_id, wp_user_id, person_id FROM user_link WHERE (site_id = ? AND wp_user_id = ?)"
+                + " OR (site_id = ? AND wp_user_id = ?)", rs -> persons.put(rs.getString(1) + "#" + rs.getLong(2),
+                        rs.getString(3)), siteA, idA, siteB, idB);
+        Optional<String> personA = Optional.ofNullable(persons.get(siteA + "#" + idA));
+        Optional<String> personB = Optional.ofNullable(persons.get(siteB + "#" + idB));
+        if (personA.isPresent() && personA.equals(personB)) {
+            return; // linked already, as after every delivery but a person's first: one read, no write
+        }
         String person = personA.or(() -> personB).orElseGet(() -> UUID.randomUUID().toString());
         if (personB.isPresent() && !personB.get().equals(person)) {
             jdbc.update("UPDATE user_link SET person_id = ? WHERE person_id = ?", person, personB.get());

@@ -168,6 +168,38 @@ class RequestsPerChangeIT {
         }
     }
 
+    /**
+     * Connections are reused: in front of site2 a keep-alive front (what a web server before php-fpm
+     * does; the test bed's PHP server closes every connection itself) counts the TCP connections
+     * usermesh opens. 100 users created at once on site1 reach site2 over no more connections than
+     * the deliveries that run at once (usermesh.delivery.maxConcurrency, 8) and the poll use.
+     */
+    @Test
+    void aHundredDeliveriesReuseAHandfulOfConnections() throws Exception {
+        try (KeepAliveFront front = new KeepAliveFront(TestBed.site(2).url())) {
+            String yaml = Configs.sitesYaml("  pollInterval: 2s\n", List.of(TestBed.site(1),
+                    Sync.via(TestBed.site(2), front.url())), Map.of(2, "    pollInterval: 10m\n"), """
+                    links:
+                      - between: [site1, site2]
+                        direction: push
+                    """);
+            String prefix = Sync.uniqueLogin("reuse").replace("-", "");
+            try (SyncRunner runner = SyncRunner.start(workDir, yaml, List.of("site1", "site2"))) {
+                int connections = front.connections();
+                int requests = front.requests();
+                WpDatabase.of(1).insertUsers(prefix, 100);
+                runner.await(Duration.ofMinutes(3), "100 creates on site2", () -> runner.count("SELECT COUNT(*)"
+                        + " FROM sync_log WHERE target_site = 'site2' AND status = 'success' AND user_key LIKE ?",
+                        prefix + "%") == 100);
+                int opened = front.connections() - connections;
+                int sent = front.requests() - requests;
+                System.out.printf("RequestsPerChangeIT: %d TCP connections for %d requests to site2%n", opened, sent);
+                assertTrue(sent >= 100, "requests to site2: " + sent);
+                assertTrue(opened <= 10, opened + " TCP connections for " + sent + " requests to site2");
+            }
+        }
+    }
+
     private static List<String> paths(List<String> requests) {
         return requests.stream().map(r -> r.contains("?") ? r.substring(0, r.indexOf('?')) : r).toList();
     }

@@ -10,7 +10,12 @@ final class Sync {
 
     /** The same site, reached by usermesh through a request-counting proxy. */
     static WpSite via(WpSite site, CountingProxy proxy) {
-        return new WpSite(site.index(), proxy.url(), site.user(), site.appPassword(), site.database());
+        return via(site, proxy.url());
+    }
+
+    /** The site, reached at another URL (a proxy or front on the site's own loopback address). */
+    static WpSite via(WpSite site, String url) {
+        return new WpSite(site.index(), url, site.user(), site.appPassword(), site.database());
     }
 
     /** A login no other test run uses: {@code prefix-<8 hex>}; its email is {@code login@example.test}. */

@@ -131,6 +131,30 @@ class DeliveryRouteTest extends RoutesTestSupport {
         assertEquals("{\"first_name\":\"Anna\"}", body, "only what differs is written");
     }
 
+    /**
+     * What an edit of a linked user costs the database, seen in the statements the runner prepares from
+     * its detection to its audit row: the target's snapshot is read once (the lookup's read serves the
+     * conflict check too) and the known link is read, never written again.
+     */
+    @Test
+    void anEditOfALinkedUserReadsItsSnapshotOnceAndDoesNotRewriteItsLink() {
+        annOnB();
+        awaitRows("SELECT COUNT(*) FROM outbox WHERE status = 'done'", 1);
+        int before = runnerDb.statements();
+        template.sendBody("direct:change-detected", edited("Anna"));
+
+        awaitRows(B_ROWS, 2);
+        awaitRows("SELECT COUNT(*) FROM outbox WHERE status = 'done'", 2);
+        List<String> sql = runnerDb.since(before);
+        String all = String.join("\n", sql);
+        assertEquals(1, sql.stream().filter(q -> q.startsWith("SELECT") && q.contains("FROM user_snapshot WHERE")
+                && q.contains("wp_user_id = ?")).count(), "reads of b's snapshot of ann:\n" + all);
+        assertTrue(sql.stream().noneMatch(q -> q.matches("(INSERT INTO|UPDATE|DELETE FROM) user_link.*")),
+                "the link was written again:\n" + all);
+        assertEquals(1, sql.stream().filter(q -> q.contains("FROM user_link WHERE")).count(),
+                "the known link is read once when the write is recorded:\n" + all);
+    }
+
     @Test
     void anEditOverAFieldChangedOnACompanionTargetSinceItsLastPollIsAConflictNotAnOverwrite() {
         wp.get("b").companion = true;

@@ -13,6 +13,7 @@ import io.usermesh.config.UsermeshSettings;
 import io.usermesh.config.Webhook;
 import io.usermesh.runtime.SiteRoutes;
 import io.usermesh.runtime.SyncBeans;
+import io.usermesh.testing.CountingDataSource;
 import io.usermesh.testing.FakeWordPress;
 import java.util.HashMap;
 import java.util.Map;
@@ -43,6 +44,8 @@ abstract class RoutesTestSupport extends CamelMainTestSupport {
     Path dataDir;
     Database db;
     Jdbc jdbc;
+    /** The runner's own statements (the test's queries through {@link #jdbc} are not counted). */
+    CountingDataSource runnerDb;
     SitesConfig sites;
     final Map<String, FakeWordPress> wp = new HashMap<>();
 
@@ -92,8 +95,9 @@ abstract class RoutesTestSupport extends CamelMainTestSupport {
                 site(ids.get(2), false), site(ids.get(1), true)),
                 List.of(link(ids.get(0), ids.get(1)), link(ids.get(0), ids.get(2)))));
         CamelContext camel = super.createCamelContext();
-        camel.getRegistry().bind("dataSource", db.dataSource());
-        SyncBeans.bind(camel, new UsermeshConfig(dataDir, settings, sites), db.dataSource());
+        runnerDb = new CountingDataSource(db.dataSource());
+        camel.getRegistry().bind("dataSource", runnerDb.dataSource());
+        SyncBeans.bind(camel, new UsermeshConfig(dataDir, settings, sites), runnerDb.dataSource());
         SiteRoutes.addDeliveryRoutes(camel, sites, 2);
         return camel;
     }

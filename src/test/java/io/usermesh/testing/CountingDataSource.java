@@ -1,0 +1,58 @@
+package io.usermesh.testing;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
+
+/**
+ * A DataSource that counts the SQL statements prepared through it (each one a round trip to the
+ * database when executed), so a test can see what one delivery costs the database.
+ */
+public final class CountingDataSource {
+
+    private final List<String> statements = new CopyOnWriteArrayList<>();
+    private final DataSource dataSource;
+
+    public CountingDataSource(DataSource real) {
+        this.dataSource = (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(),
+                new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                    Object result = invoke(real, method, args);
+                    return result instanceof Connection c ? counting(c) : result;
+                });
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public int statements() {
+        return statements.size();
+    }
+
+    /** The SQL of the statements from position {@code from} on, in order. */
+    public List<String> since(int from) {
+        return List.copyOf(statements.subList(from, statements.size()));
+    }
+
+    private Connection counting(Connection real) {
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("prepareStatement") || method.getName().equals("createStatement")
+                            || method.getName().equals("prepareCall")) {
+                        statements.add(args != null && args.length > 0 ? String.valueOf(args[0]) : "(statement)");
+                    }
+                    return invoke(real, method, args);
+                });
+    }
+
+    private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+}
