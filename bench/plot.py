@@ -74,14 +74,16 @@ def reconcile():
            ' (3 sites)</text>']
     for i, name in enumerate(series):
         row = 32 + (i // 2) * 16  # two to a row
-        out.append('<rect x="%d" y="%d" width="12" height="12" fill="%s"/><text x="%d" y="%d">%s</text>'
-                   % (10 + (i % 2) * 330, row, COLOURS[(i + 1) % len(COLOURS)], 26 + (i % 2) * 330, row + 11, name))
+        out.append('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s" stroke-width="2" stroke-dasharray="%s"/>'
+                   '<text x="%d" y="%d">%s</text>' % (10 + (i % 2) * 330, row + 6, 30 + (i % 2) * 330, row + 6,
+                                                      line_colour(name), line_dash(name), 34 + (i % 2) * 330,
+                                                      row + 10, name))
     out.append('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="black"/>' % (left, top + height, left + width,
                                                                           top + height))
     out.append('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="black"/>' % (left, top, left, top + height))
     out.append('<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#9e9e9e" stroke-dasharray="6,4"/>'
                '<text x="%d" y="%.1f" fill="#757575">-Xmx128m</text>' % (left, py(128), left + width, py(128),
-                                                                           left + width - 60, py(128) - 4))
+                                                                           left + 4, py(128) - 4))
     for y in range(0, int(top_y), 50 if top_y > 200 else 25):
         out.append('<text x="%d" y="%.1f" text-anchor="end">%d MB</text>' % (left - 4, py(y) + 4, y))
     for x in xs:
@@ -91,14 +93,24 @@ def reconcile():
                                                                                 top + height + 36))
     for i, name in enumerate(series):
         points = sorted((int(r["users_listed"]), float(r["mb"])) for r in rows if r["series"] == name)
-        colour = COLOURS[(i + 1) % len(COLOURS)]
-        out.append('<polyline fill="none" stroke="%s" stroke-width="2" points="%s"/>'
-                   % (colour, " ".join("%.1f,%.1f" % (px(x), py(y)) for x, y in points)))
+        colour = line_colour(name)
+        out.append('<polyline fill="none" stroke="%s" stroke-width="2" stroke-dasharray="%s" points="%s"/>'
+                   % (colour, line_dash(name), " ".join("%.1f,%.1f" % (px(x), py(y)) for x, y in points)))
         for x, y in points:
             out.append('<circle cx="%.1f" cy="%.1f" r="3" fill="%s"/><text x="%.1f" y="%.1f">%g</text>'
                        % (px(x), py(y), colour, px(x) + 5, py(y) - 5, y))
     out.append("</svg>")
     write_png("reconcile-heap.png", out)
+
+
+def line_colour(series):
+    """Red for the code before a change, blue for the code now."""
+    return "#e57373" if series.startswith("before") else "#1e88e5"
+
+
+def line_dash(series):
+    """Solid for a limit that held (-Xmx), dashed for a measurement under a larger heap."""
+    return "6,4" if "after a GC" in series else "none"
 
 
 def write_png(name, svg_lines):

@@ -49,7 +49,7 @@ final class AppPasswordCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        UsermeshConfig config = options.load();
+        UsermeshConfig config = options.loadWithoutPasswords(); // the password it makes may be what is missing
         Site site = ConfigOptions.site(config, siteId, spec);
         PrintWriter err = spec.commandLine().getErr();
         Secret password = readPassword();

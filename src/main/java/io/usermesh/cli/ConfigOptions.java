@@ -55,4 +55,9 @@ public final class ConfigOptions {
     public UsermeshConfig load() {
         return ConfigLoader.load(configDir(), env);
     }
+
+    /** See {@link ConfigLoader#loadWithoutPasswords}. */
+    public UsermeshConfig loadWithoutPasswords() {
+        return ConfigLoader.loadWithoutPasswords(configDir(), env);
+    }
 }

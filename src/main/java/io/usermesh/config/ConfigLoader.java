@@ -27,6 +27,19 @@ public final class ConfigLoader {
      * @throws ConfigException for the first problem found
      */
     public static UsermeshConfig load(Path configDir, Map<String, String> env) {
+        return load(configDir, env, false);
+    }
+
+    /**
+     * As {@link #load(Path, Map)}, but a site's {@code applicationPassword} whose placeholder cannot be
+     * resolved yet (the environment variable unset, the file not written) reads as empty: for the
+     * {@code app-password} command, which makes that very password. Everything else is checked as usual.
+     */
+    public static UsermeshConfig loadWithoutPasswords(Path configDir, Map<String, String> env) {
+        return load(configDir, env, true);
+    }
+
+    private static UsermeshConfig load(Path configDir, Map<String, String> env, boolean passwordsMayBeMissing) {
         Objects.requireNonNull(configDir, "configDir");
         Objects.requireNonNull(env, "env");
         Placeholders placeholders = new Placeholders(env, configDir);
@@ -34,7 +47,8 @@ public final class ConfigLoader {
         UsermeshSettings settings = PropertiesLoader.parse(read(propertiesPath, false).orElse(""),
                 propertiesPath.toString(), placeholders, env);
         Path sitesPath = configDir.resolve(SITES_FILE);
-        SitesConfig sites = SitesLoader.parse(read(sitesPath, true).orElseThrow(), sitesPath.toString(), placeholders);
+        SitesConfig sites = SitesLoader.parse(read(sitesPath, true).orElseThrow(), sitesPath.toString(), placeholders,
+                passwordsMayBeMissing);
         return new UsermeshConfig(configDir, settings, sites);
     }
 

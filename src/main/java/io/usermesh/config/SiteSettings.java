@@ -11,13 +11,15 @@ import java.util.Objects;
  *
  * @param deleteReassign login on the target that inherits a deleted user's content, or "none"
  * @param syncRoles users holding none of these roles are not synced; empty means every role
+ * @param autoSync false: manual mode, the site is not polled, and changes found by polls and pushes
+ *        neither come from it nor go to it; only sync, reconcile and the dashboard move its users
  */
 public record SiteSettings(MatchBy matchBy, List<String> syncRoles, boolean createOnEdit, String deleteReassign,
-        Map<String, String> roleMap, int logRetentionDays, boolean syncLog, Duration pollInterval) {
+        Map<String, String> roleMap, int logRetentionDays, boolean syncLog, Duration pollInterval, boolean autoSync) {
 
     /** What applies when sites.yaml says nothing. */
     public static final SiteSettings DEFAULTS = new SiteSettings(MatchBy.EMAIL, List.of(), true, "admin",
-            Map.of(), 30, true, Duration.ofSeconds(30));
+            Map.of(), 30, true, Duration.ofSeconds(30), true);
 
     public SiteSettings {
         Objects.requireNonNull(matchBy, "matchBy");

@@ -17,7 +17,7 @@ final class SitesLoader {
 
     static final List<String> TOP_KEYS = List.of("defaults", "sites", "links");
     static final List<String> SETTINGS_KEYS = List.of("matchBy", "syncRoles", "createOnEdit", "deleteReassign",
-            "roleMap", "logRetentionDays", "syncLog", "pollInterval");
+            "roleMap", "logRetentionDays", "syncLog", "pollInterval", "autoSync");
     static final List<String> SITE_KEYS = Stream.concat(Stream.of("id", "name", "url", "status", "username",
             "applicationPassword", "prohibitIncoming", "webhook"), SETTINGS_KEYS.stream()).toList();
     static final List<String> WEBHOOK_KEYS = List.of("secret", "allowIps", "allowSources");
@@ -27,6 +27,11 @@ final class SitesLoader {
     }
 
     static SitesConfig parse(String text, String file, Placeholders placeholders) {
+        return parse(text, file, placeholders, false);
+    }
+
+    /** @param passwordsMayBeMissing an applicationPassword that cannot be resolved reads as empty */
+    static SitesConfig parse(String text, String file, Placeholders placeholders, boolean passwordsMayBeMissing) {
         YamlNode root = YamlNode.parse(text, file, placeholders).orElseThrow(() ->
                 new ConfigException(file, 0, "-", "the file is empty; expected the keys " + String.join(", ", TOP_KEYS)));
         if (!root.isMapping()) {
@@ -36,7 +41,7 @@ final class SitesLoader {
         SiteSettings defaults = top.get("defaults")
                 .map(node -> settings(node.fields(SETTINGS_KEYS), SiteSettings.DEFAULTS))
                 .orElse(SiteSettings.DEFAULTS);
-        List<Site> sites = sites(top.get("sites"), defaults);
+        List<Site> sites = sites(top.get("sites"), defaults, passwordsMayBeMissing);
         List<Link> links = links(top.get("links"), sites);
         return new SitesConfig(defaults, sites, links);
     }
@@ -51,10 +56,22 @@ final class SitesLoader {
                 fields.get("roleMap").map(SitesLoader::roleMap).orElse(base.roleMap()),
                 fields.get("logRetentionDays").map(n -> n.scalar().asPositiveInt()).orElse(base.logRetentionDays()),
                 fields.get("syncLog").map(n -> n.scalar().asBoolean()).orElse(base.syncLog()),
-                fields.get("pollInterval").map(n -> n.scalar().asDuration()).orElse(base.pollInterval()));
+                fields.get("pollInterval").map(n -> n.scalar().asDuration()).orElse(base.pollInterval()),
+                fields.get("autoSync").map(n -> n.scalar().asBoolean()).orElse(base.autoSync()));
     }
 
-    private static List<Site> sites(Optional<YamlNode> node, SiteSettings defaults) {
+    private static Secret password(YamlNode node, boolean mayBeMissing) {
+        try {
+            return node.scalar().asSecret();
+        } catch (ConfigException e) {
+            if (mayBeMissing && e.getMessage().contains("cannot resolve")) {
+                return Secret.EMPTY;
+            }
+            throw e;
+        }
+    }
+
+    private static List<Site> sites(Optional<YamlNode> node, SiteSettings defaults, boolean passwordsMayBeMissing) {
         List<Site> sites = new ArrayList<>();
         Map<String, Integer> idLines = new HashMap<>();
         for (YamlNode item : node.map(YamlNode::list).orElse(List.of())) {
@@ -71,7 +88,7 @@ final class SitesLoader {
                     fields.get("status").map(n -> n.scalar().asEnum(SiteStatus.class, "status"))
                             .orElse(SiteStatus.ACTIVE),
                     fields.require("username").scalar().nonEmpty(),
-                    fields.get("applicationPassword").map(n -> n.scalar().asSecret()).orElse(Secret.EMPTY),
+                    fields.get("applicationPassword").map(n -> password(n, passwordsMayBeMissing)).orElse(Secret.EMPTY),
                     fields.get("prohibitIncoming").map(n -> n.scalar().asBoolean()).orElse(false),
                     fields.get("webhook").map(SitesLoader::webhook),
                     settings(fields, defaults)));

@@ -6,6 +6,11 @@ import java.util.Locale;
 public enum Origin {
     POLL, WEBHOOK, RECONCILE, MANUAL;
 
+    /** Found by usermesh itself (a poll, a push), not asked for by someone (sync, reconcile). */
+    public boolean automatic() {
+        return this == POLL || this == WEBHOOK;
+    }
+
     public String dbValue() {
         return name().toLowerCase(Locale.ROOT);
     }

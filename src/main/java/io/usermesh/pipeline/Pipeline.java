@@ -26,13 +26,13 @@ public final class Pipeline {
 
     /** The deliveries the route would queue for the change (the first refusal stops it, as a filter does). */
     public List<Delivery> plan(UserChange change) {
-        if (!(sourceRules.active(change) && sourceRules.propagationAllowed(change)
+        if (!(sourceRules.active(change) && sourceRules.autoSyncs(change) && sourceRules.propagationAllowed(change)
                 && sourceRules.rolesSelected(change))) {
             return List.of();
         }
         return targetRules.targetsOf(change).stream()
                 .filter(d -> TargetRules.notOnPath(d) && targetRules.linkAllows(d) && targetRules.accepts(d)
-                        && targetRules.notProtected(d) && targetRules.passwordDeliverable(d))
+                        && targetRules.autoSyncs(d) && targetRules.notProtected(d) && targetRules.passwordDeliverable(d))
                 .map(targetRules::whitelist)
                 .toList();
     }

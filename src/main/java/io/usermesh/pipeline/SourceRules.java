@@ -39,6 +39,17 @@ public final class SourceRules {
         return source.isActive() || refuse(change, "source " + source.id() + " is paused");
     }
 
+    /**
+     * A site in manual mode (autoSync: false) sends what a poll or a push found of it nowhere: its users
+     * move with sync, reconcile and the dashboard only.
+     */
+    public boolean autoSyncs(UserChange change) {
+        Site source = source(change);
+        return source.settings().autoSync() || !change.origin().automatic()
+                || refuse(change, "source " + source.id() + " syncs manually (autoSync: false): its "
+                        + change.origin().dbValue() + " changes go nowhere; use sync or reconcile");
+    }
+
     /** "Propagation off" on the source keeps that user's changes on the source. */
     public boolean propagationAllowed(UserChange change) {
         String source = source(change).id();

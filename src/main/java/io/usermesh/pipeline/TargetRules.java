@@ -83,6 +83,16 @@ public final class TargetRules {
                 || refuse(delivery, "target " + target + " has prohibitIncoming set");
     }
 
+    /**
+     * A target in manual mode (autoSync: false) takes no change that a poll or a push found elsewhere:
+     * only sync, reconcile and the dashboard move its users.
+     */
+    public boolean autoSyncs(Delivery delivery) {
+        String target = delivery.target();
+        return sites.site(target).orElseThrow().settings().autoSync() || !delivery.change().origin().automatic()
+                || refuse(delivery, "target " + target + " syncs manually (autoSync: false); use sync or reconcile");
+    }
+
     /** "Protected" on the target: that site accepts no change for the user. */
     public boolean notProtected(Delivery delivery) {
         return flags == null || !flags.of(delivery.target(), delivery.change().state()).isProtected()

@@ -58,9 +58,10 @@ public final class Scheduling {
     }
 
     /**
-     * Adds route poll-&lt;siteId&gt; for every active site, from the {@value #POLL_TEMPLATE} template, and
-     * when the scheduler starts deletes the stored jobs of group {@value #POLL_GROUP} that no route of this
-     * context uses: those of removed and paused sites (see {@link StalePollJobs}).
+     * Adds route poll-&lt;siteId&gt; for every active site that syncs automatically (autoSync), from the
+     * {@value #POLL_TEMPLATE} template, and when the scheduler starts deletes the stored jobs of group
+     * {@value #POLL_GROUP} that no route of this context uses: those of removed, paused and manual sites
+     * (see {@link StalePollJobs}).
      * Call after the routes are loaded and before the context starts (Camel Main: a MainListener's
      * afterConfigure), with {@link #configureQuartz} done.
      *
@@ -69,7 +70,7 @@ public final class Scheduling {
     public static Set<String> addPollRoutes(CamelContext camel, SitesConfig sites) {
         Set<String> routeIds = new LinkedHashSet<>();
         for (Site site : sites.sites()) {
-            if (site.isActive()) {
+            if (site.isActive() && site.settings().autoSync()) {
                 routeIds.add(addPollRoute(camel, site));
             }
         }

@@ -78,7 +78,7 @@ public final class AuditFixture implements AutoCloseable {
     private static SiteSettings settings(int retentionDays, boolean syncLog) {
         SiteSettings d = SiteSettings.DEFAULTS;
         return new SiteSettings(d.matchBy(), d.syncRoles(), d.createOnEdit(), d.deleteReassign(), d.roleMap(),
-                retentionDays, syncLog, d.pollInterval());
+                retentionDays, syncLog, d.pollInterval(), d.autoSync());
     }
 
     public AuditLog log() {

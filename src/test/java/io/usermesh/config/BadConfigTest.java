@@ -26,7 +26,7 @@ class BadConfigTest {
             top-level-not-mapping        | sites.yaml | 2  | -                              | the top level must be a mapping with the keys defaults, sites, links
             empty-file                   | sites.yaml | 0  | -                              | the file is empty
             unknown-top-key              | sites.yaml | 8  | link                           | unknown key; allowed here: defaults, sites, links
-            unknown-defaults-key         | sites.yaml | 3  | defaults.pollIntervall         | unknown key; allowed here: matchBy, syncRoles, createOnEdit, deleteReassign, roleMap, logRetentionDays, syncLog, pollInterval
+            unknown-defaults-key         | sites.yaml | 3  | defaults.pollIntervall         | unknown key; allowed here: matchBy, syncRoles, createOnEdit, deleteReassign, roleMap, logRetentionDays, syncLog, pollInterval, autoSync
             unknown-site-key             | sites.yaml | 6  | sites[0].webhok                | unknown key; allowed here: id, name, url, status, username, applicationPassword, prohibitIncoming, webhook, matchBy,
             unknown-webhook-key          | sites.yaml | 7  | sites[0].webhook.allowIP       | unknown key; allowed here: secret, allowIps, allowSources
             unknown-link-key             | sites.yaml | 10 | links[0].directon              | unknown key; allowed here: between, direction, outgoing, incoming, metaKeys

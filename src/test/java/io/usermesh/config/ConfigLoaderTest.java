@@ -82,6 +82,7 @@ class ConfigLoaderTest {
                     roleMap: {customer: subscriber}
                     syncLog: false
                     pollInterval: 5m
+                    autoSync: false
                 links:
                   - between: [shop, blog]
                     direction: push
@@ -118,7 +119,7 @@ class ConfigLoaderTest {
 
         SitesConfig sites = config.sites();
         SiteSettings defaults = new SiteSettings(MatchBy.EMAIL, List.of("customer", "subscriber"), true, "admin",
-                Map.of("shop_manager", "editor"), 60, true, Duration.ofMinutes(1));
+                Map.of("shop_manager", "editor"), 60, true, Duration.ofMinutes(1), true);
         assertEquals(defaults, sites.defaults());
 
         Site shop = sites.site("shop").orElseThrow();
@@ -141,7 +142,7 @@ class ConfigLoaderTest {
         assertTrue(blog.prohibitIncoming());
         assertEquals(Optional.empty(), blog.webhook());
         assertEquals(new SiteSettings(MatchBy.USERNAME, List.of("customer", "subscriber"), true, "admin",
-                Map.of("customer", "subscriber"), 60, false, Duration.ofMinutes(5)), blog.settings(),
+                Map.of("customer", "subscriber"), 60, false, Duration.ofMinutes(5), false), blog.settings(),
                 "per-site keys override the defaults one by one; a map replaces the default map");
 
         assertEquals(List.of(new Link("shop", "blog", Direction.PUSH, EnumSet.allOf(Action.class),
@@ -186,13 +187,42 @@ class ConfigLoaderTest {
         SitesConfig sites = config.sites();
         assertEquals(SiteSettings.DEFAULTS, sites.defaults());
         assertEquals(new SiteSettings(MatchBy.EMAIL, List.of(), true, "admin", Map.of(), 30, true,
-                Duration.ofSeconds(30)), sites.defaults());
+                Duration.ofSeconds(30), true), sites.defaults());
         Site shop = sites.sites().get(0);
         assertEquals(new Site("shop", "shop", URI.create("https://shop.example.com"), SiteStatus.ACTIVE, "sync-bot",
                 Secret.EMPTY, false, Optional.empty(), SiteSettings.DEFAULTS), shop);
         Set<Action> safe = EnumSet.of(Action.CREATE, Action.EDIT, Action.ROLES);
         assertEquals(List.of(new Link("shop", "blog", Direction.BIDIRECTIONAL, safe, safe, List.of())), sites.links(),
                 "a link that lists no actions creates, edits and sets roles; delete, password and metadata must be listed");
+    }
+
+    @Test
+    void anApplicationPasswordNotResolvableYetReadsAsEmptyOnlyForTheCommandThatMakesIt() throws IOException {
+        write("sites.yaml", """
+                sites:
+                  - id: shop
+                    url: https://shop.example.com
+                    username: sync-bot
+                    applicationPassword: ${file:shop.app-password}
+                links: []
+                """);
+        ConfigException strict = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir, Map.of()));
+        assertTrue(strict.getMessage().contains("sites.yaml:5: sites[0].applicationPassword: cannot resolve"),
+                strict.getMessage());
+        assertTrue(ConfigLoader.loadWithoutPasswords(dir, Map.of()).sites().site("shop").orElseThrow()
+                .applicationPassword().isEmpty());
+
+        write("sites.yaml", """
+                sites:
+                  - id: shop
+                    url: https://shop.example.com
+                    username: sync-bot
+                    webhook:
+                      secret: ${env:SHOP_WEBHOOK_SECRET}
+                links: []
+                """);
+        assertThrows(ConfigException.class, () -> ConfigLoader.loadWithoutPasswords(dir, Map.of()),
+                "any other secret must still resolve");
     }
 
     @Test

@@ -95,7 +95,7 @@ class ModelTest {
     @Test
     void siteSettingsHelpers() {
         SiteSettings s = new SiteSettings(MatchBy.EMAIL, List.of("customer"), true, "none",
-                Map.of("customer", "subscriber"), 30, true, Duration.ofSeconds(30));
+                Map.of("customer", "subscriber"), 30, true, Duration.ofSeconds(30), true);
 
         assertTrue(s.syncsRoles(List.of("customer", "editor")));
         assertFalse(s.syncsRoles(List.of("editor")));

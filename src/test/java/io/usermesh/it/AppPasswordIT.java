@@ -79,6 +79,37 @@ class AppPasswordIT {
         }
     }
 
+    /**
+     * The first run: sites.yaml already names the file the application password will be in, and the
+     * file does not exist yet. app-password still works, writes it there, and check then logs in with it.
+     */
+    @Test
+    void worksBeforeTheApplicationPasswordItMakesExistsAndCheckThenPasses() throws Exception {
+        TestBed.WpSite site = TestBed.site(1);
+        String tag = "usermesh-it-" + UUID.randomUUID().toString().substring(0, 6);
+        Path file = workDir.resolve("site1-first.app-password");
+        String yaml = Configs.sitesYaml(List.of(site)).replace("applicationPassword: \"" + site.appPassword() + "\"",
+                "applicationPassword: ${file:" + file + "}");
+        Path config = Configs.write(workDir, yaml, "");
+        try {
+            JarProcess.Result check = JarProcess.run(workDir, Map.of(), Duration.ofSeconds(60), "check",
+                    "--config-dir", config.toString());
+            assertEquals(2, check.exitCode(), "the password is not there yet: " + check.output());
+
+            JarProcess.Result made = appPassword(config, TestBed.adminPassword(1) + "\n", "site1", "--out",
+                    file.toString(), "--name", tag);
+            assertEquals(0, made.exitCode(), made.output());
+            check = JarProcess.run(workDir, Map.of(), Duration.ofSeconds(60), "check", "--config-dir",
+                    config.toString());
+            assertEquals(0, check.exitCode(), check.output());
+            assertFalse(check.output().contains(Files.readString(file)), "check never shows the password");
+        } finally {
+            TestBed.php(1, "foreach (WP_Application_Passwords::get_user_application_passwords(1) as $p) {"
+                    + " if (strpos($p['name'], '" + tag + "') === 0) {"
+                    + " WP_Application_Passwords::delete_application_password(1, $p['uuid']); } }");
+        }
+    }
+
     private JarProcess.Result appPassword(Path config, String stdin, String siteId, String... options)
             throws Exception {
         List<String> args = new java.util.ArrayList<>(List.of("app-password", "--config-dir", config.toString(),

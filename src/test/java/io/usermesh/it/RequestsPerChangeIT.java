@@ -196,6 +196,9 @@ class RequestsPerChangeIT {
                 System.out.printf("RequestsPerChangeIT: %d TCP connections for %d requests to site2%n", opened, sent);
                 assertTrue(sent >= 100, "requests to site2: " + sent);
                 assertTrue(opened <= 10, opened + " TCP connections for " + sent + " requests to site2");
+            } finally {
+                WpDatabase.of(1).deleteUsers(prefix); // the other tests page through these sites' users
+                WpDatabase.of(2).deleteUsers(prefix);
             }
         }
     }

@@ -15,7 +15,7 @@ import java.util.Optional;
 final class TestSites {
 
     static final SiteSettings DEFAULTS = new SiteSettings(MatchBy.EMAIL, List.of(), true, "admin", Map.of(), 30,
-            true, Duration.ofSeconds(30));
+            true, Duration.ofSeconds(30), true);
 
     private TestSites() {
     }

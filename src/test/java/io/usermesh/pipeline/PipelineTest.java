@@ -62,7 +62,7 @@ class PipelineTest {
 
     static Site site(String id, SiteStatus status, boolean prohibitIncoming, List<String> syncRoles) {
         SiteSettings settings = new SiteSettings(MatchBy.EMAIL, syncRoles, true, "admin", Map.of(), 30, true,
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), true);
         return new Site(id, id, URI.create("http://" + id + ".test"), status, "admin", Secret.of("p"),
                 prohibitIncoming, Optional.empty(), settings);
     }
@@ -111,6 +111,45 @@ class PipelineTest {
         assertTrue(deliveries.get(0).allowCreate());
         assertEquals(false, deliveries.get(1).allowCreate());
         assertEquals(List.of(), audit);
+    }
+
+    static Site manual(String id) {
+        Site s = site(id);
+        SiteSettings d = s.settings();
+        return new Site(id, id, s.url(), SiteStatus.ACTIVE, "admin", Secret.of("p"), false, Optional.empty(),
+                new SiteSettings(d.matchBy(), d.syncRoles(), d.createOnEdit(), d.deleteReassign(), d.roleMap(),
+                        d.logRetentionDays(), d.syncLog(), d.pollInterval(), false));
+    }
+
+    static UserChange withOrigin(UserChange c, Origin origin) {
+        return new UserChange(c.eventId(), c.sourceSite(), c.sourceUserId(), c.kind(), c.state(), c.groups(),
+                c.previousFingerprint(), origin, c.detectedAt(), c.path());
+    }
+
+    @Test
+    void aManualTargetTakesOnlyWhatASyncOrAReconciliationSends() {
+        Pipeline p = pipeline(List.of(site("a"), manual("b"), site("c")), bothWays("a", "b", "c"));
+        UserChange polled = change("a", ChangeKind.UPDATED, Set.of(FieldGroup.PROFILE));
+
+        assertEquals(List.of("c"), p.plan(polled).stream().map(Delivery::target).toList());
+        assertEquals(List.of("b: target b syncs manually (autoSync: false); use sync or reconcile"), skipped());
+        for (Origin asked : List.of(Origin.MANUAL, Origin.RECONCILE)) {
+            assertEquals(List.of("b", "c"), p.plan(withOrigin(polled, asked)).stream().map(Delivery::target)
+                    .toList(), asked.toString());
+        }
+        assertEquals(List.of("c"), p.plan(withOrigin(polled, Origin.WEBHOOK)).stream().map(Delivery::target)
+                .toList(), "a push is found by usermesh too");
+    }
+
+    @Test
+    void aManualSourceSendsNothingAPollOrAPushFoundOfIt() {
+        Pipeline p = pipeline(List.of(manual("a"), site("b")), bothWays("a", "b"));
+        UserChange pushed = withOrigin(change("a", ChangeKind.UPDATED, Set.of(FieldGroup.PROFILE)), Origin.WEBHOOK);
+
+        assertEquals(List.of(), p.plan(pushed));
+        assertEquals(List.of("b: source a syncs manually (autoSync: false): its webhook changes go nowhere; use sync"
+                + " or reconcile"), skipped());
+        assertEquals(List.of("b"), p.plan(withOrigin(pushed, Origin.MANUAL)).stream().map(Delivery::target).toList());
     }
 
     @Test

@@ -39,7 +39,7 @@ final class Fixtures {
     static Site site(String id, SiteStatus status, boolean prohibitIncoming, List<String> syncRoles,
             Map<String, String> roleMap, MatchBy matchBy) {
         SiteSettings settings = new SiteSettings(matchBy, syncRoles, true, "admin", roleMap, 30, true,
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), true);
         return new Site(id, id, URI.create("http://" + id + ".test"), status, "admin", Secret.of("p"),
                 prohibitIncoming, Optional.empty(), settings);
     }

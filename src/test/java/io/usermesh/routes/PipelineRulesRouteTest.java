@@ -33,7 +33,7 @@ class PipelineRulesRouteTest extends RoutesTestSupport {
     @Override
     SitesConfig adjust(SitesConfig standard) {
         SiteSettings editorsOnly = new SiteSettings(SiteSettings.DEFAULTS.matchBy(), List.of("editor"),
-                true, "admin", Map.of(), 30, true, SiteSettings.DEFAULTS.pollInterval());
+                true, "admin", Map.of(), 30, true, SiteSettings.DEFAULTS.pollInterval(), true);
         List<Site> sites = standard.sites().stream().map(s -> switch (s.id()) {
             case "a" -> new Site("a", "a", s.url(), SiteStatus.ACTIVE, "admin", Secret.of("p"), false,
                     s.webhook(), editorsOnly);

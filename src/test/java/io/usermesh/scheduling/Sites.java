@@ -31,7 +31,7 @@ public final class Sites {
     private Sites add(String id, SiteStatus status, Duration pollInterval) {
         SiteSettings d = SiteSettings.DEFAULTS;
         SiteSettings settings = new SiteSettings(d.matchBy(), d.syncRoles(), d.createOnEdit(), d.deleteReassign(),
-                d.roleMap(), d.logRetentionDays(), d.syncLog(), pollInterval);
+                d.roleMap(), d.logRetentionDays(), d.syncLog(), pollInterval, d.autoSync());
         sites.add(new Site(id, id, URI.create("http://127.0.0.1:9/" + id), status, "sync-bot", Secret.EMPTY, false,
                 Optional.empty(), settings));
         return this;
