@@ -4,9 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -14,18 +11,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * An HTTP relay in front of one test-bed site that records the request line of every request
- * usermesh sends, so tests can count REST writes. It listens on the site's own loopback address
- * (another port), so Debian's per-host WordPress config still matches the Host header.
- * A fault ({@link #fail}) makes it answer matching requests itself, switchable at runtime.
+ * usermesh sends, so tests can count REST writes. A fault ({@link #fail}) makes it answer matching
+ * requests itself, switchable at runtime.
  */
-final class CountingProxy implements AutoCloseable {
+final class CountingProxy extends SiteFront {
 
-    private final ServerSocket server;
-    private final InetAddress address;
-    private final int targetPort;
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<String> faulted = new CopyOnWriteArrayList<>();
-    private volatile boolean running = true;
     private volatile Fault fault;
 
     /** A canned answer for every request whose request line contains {@code fragment}. */
@@ -33,18 +25,7 @@ final class CountingProxy implements AutoCloseable {
     }
 
     CountingProxy(String siteUrl) throws IOException {
-        URIParts parts = URIParts.of(siteUrl);
-        this.address = InetAddress.getByName(parts.host());
-        this.targetPort = parts.port();
-        this.server = new ServerSocket();
-        server.bind(new InetSocketAddress(address, 0), 50);
-        Thread acceptor = new Thread(this::acceptLoop, "counting-proxy-" + server.getLocalPort());
-        acceptor.setDaemon(true);
-        acceptor.start();
-    }
-
-    String url() {
-        return "http://" + address.getHostAddress() + ":" + server.getLocalPort();
+        super(siteUrl, "counting-proxy");
     }
 
     /** Request lines such as "POST /wp-json/wp/v2/users/5?context=edit". */
@@ -78,27 +59,13 @@ final class CountingProxy implements AutoCloseable {
         return List.copyOf(faulted);
     }
 
-    private void acceptLoop() {
-        while (running) {
-            try {
-                Socket client = server.accept();
-                Thread t = new Thread(() -> handle(client));
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException e) {
-                if (!running) {
-                    return;
-                }
-            }
-        }
-    }
-
     /**
      * Reads the request line, records it, then either answers with the fault or relays the
      * connection to the site. PHP's built-in server closes after each response, so each connection
      * carries one request. When the site does not accept the connection, the client's is closed too.
      */
-    private void handle(Socket client) {
+    @Override
+    void serve(Socket client) {
         byte[] head;
         try {
             ByteArrayOutputStream read = new ByteArrayOutputStream();
@@ -149,14 +116,6 @@ final class CountingProxy implements AutoCloseable {
         copy(client, upstream);
     }
 
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // already closed
-        }
-    }
-
     private static void copy(Socket from, Socket to) {
         byte[] buffer = new byte[8192];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
@@ -176,16 +135,5 @@ final class CountingProxy implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() throws IOException {
-        running = false;
-        server.close();
-    }
 
-    private record URIParts(String host, int port) {
-        static URIParts of(String url) {
-            java.net.URI uri = java.net.URI.create(url);
-            return new URIParts(uri.getHost(), uri.getPort());
-        }
-    }
 }

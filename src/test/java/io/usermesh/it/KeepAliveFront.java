@@ -5,9 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -17,31 +14,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A keep-alive front for one test-bed site, as a web server before php-fpm would be: it keeps the
  * client's connection open across requests, and hands each request to the site's PHP server (which
  * closes every connection) on a connection of its own. It counts the TCP connections clients open to
- * it and the requests they send, so a test can see whether usermesh reuses its connections. Like
- * {@link CountingProxy} it listens on the site's own loopback address.
+ * it and the requests they send, so a test can see whether usermesh reuses its connections.
  */
-final class KeepAliveFront implements AutoCloseable {
+final class KeepAliveFront extends SiteFront {
 
-    private final ServerSocket server;
-    private final InetAddress address;
-    private final int targetPort;
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
-    private volatile boolean running = true;
 
     KeepAliveFront(String siteUrl) throws IOException {
-        java.net.URI site = java.net.URI.create(siteUrl);
-        this.address = InetAddress.getByName(site.getHost());
-        this.targetPort = site.getPort();
-        this.server = new ServerSocket();
-        server.bind(new InetSocketAddress(address, 0), 50);
-        Thread acceptor = new Thread(this::acceptLoop, "keep-alive-front-" + server.getLocalPort());
-        acceptor.setDaemon(true);
-        acceptor.start();
-    }
-
-    String url() {
-        return "http://" + address.getHostAddress() + ":" + server.getLocalPort();
+        super(siteUrl, "keep-alive-front");
     }
 
     /** TCP connections accepted so far. */
@@ -54,28 +35,18 @@ final class KeepAliveFront implements AutoCloseable {
         return requests.get();
     }
 
-    private void acceptLoop() {
-        while (running) {
-            try {
-                Socket client = server.accept();
-                connections.incrementAndGet();
-                Thread t = new Thread(() -> serve(client));
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException e) {
-                if (!running) {
-                    return;
-                }
-            }
-        }
+    @Override
+    void accepted() {
+        connections.incrementAndGet();
     }
 
     /** Requests one after the other on one client connection, until the client closes it or asks to. */
-    private void serve(Socket client) {
+    @Override
+    void serve(Socket client) {
         try (client) {
             InputStream in = new BufferedInputStream(client.getInputStream());
             OutputStream out = client.getOutputStream();
-            while (running) {
+            while (running()) {
                 String head = readHead(in);
                 if (head == null) {
                     return;
@@ -206,9 +177,4 @@ final class KeepAliveFront implements AutoCloseable {
         return -1;
     }
 
-    @Override
-    public void close() throws IOException {
-        running = false;
-        server.close();
-    }
 }
