@@ -242,6 +242,7 @@ public final class AdminApi {
         view.put("status", status(site));
         view.put("pausedBy", !site.isActive() ? "sites.yaml" : pauses.isPausedByApi(site.id()) ? "api" : null);
         view.put("prohibitIncoming", site.prohibitIncoming());
+        view.put("autoSync", site.settings().autoSync()); // false: manual mode, moved by sync/reconcile only
         view.put("pending", outbox.pending(site.id()));
         // writes to this site at once: the adaptive limit now, and the most it may reach
         view.put("concurrency", Map.of("current", concurrency.current(site.id()), "max", concurrency.max()));

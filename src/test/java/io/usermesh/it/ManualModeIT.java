@@ -51,6 +51,10 @@ class ManualModeIT {
             b.create(onB, Sync.email(onB), Map.of("first_name", "Noa"));
 
             String api = "http://127.0.0.1:" + runner.httpPort() + "/api";
+            com.fasterxml.jackson.databind.JsonNode sites = AdminApiIT.JSON.readTree(AdminApiIT.call("GET",
+                    api + "/sites", token, null).body());
+            assertEquals("true false", sites.get(0).path("autoSync").asText() + " " + sites.get(1).path("autoSync")
+                    .asText(), "GET /api/sites shows manual mode: " + sites);
             HttpResponse<String> sync = AdminApiIT.call("POST", api + "/sites/site1/sync?user=" + email, token, null);
             assertEquals(200, sync.statusCode(), sync.body());
             runner.await(Duration.ofSeconds(30), "the user on site2", () -> b.byEmail(email).isPresent());
