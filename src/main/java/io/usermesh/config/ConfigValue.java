@@ -35,6 +35,11 @@ record ConfigValue(String value, String raw, String file, int line, String key) 
         return new ConfigException(file, line, key, problem);
     }
 
+    /** The placeholder is well formed, but what it names is not there. */
+    ConfigException unresolved(String problem) {
+        return ConfigException.unresolved(file, line, key, problem);
+    }
+
     /**
      * The value quoted for a message. When a placeholder supplied it, the placeholder is shown instead: a
      * variable or file meant for a secret may have been put in the wrong key, and must not be echoed.

@@ -73,7 +73,7 @@ final class Placeholders {
             return value == null || value.isEmpty() ? body.substring(sep + 2) : value;
         }
         if (value == null) {
-            throw at.fail("cannot resolve " + placeholder + ": environment variable " + name + " is not set"
+            throw at.unresolved("cannot resolve " + placeholder + ": environment variable " + name + " is not set"
                     + " (write ${env:" + name + ":-} to allow it to be empty)");
         }
         return value;
@@ -91,7 +91,7 @@ final class Placeholders {
             return stripOneNewline(Files.readString(path, StandardCharsets.UTF_8));
         } catch (IOException e) {
             // only the path and the kind of failure: the content is what we must never show
-            throw at.fail("cannot resolve " + placeholder + ": cannot read " + path + " ("
+            throw at.unresolved("cannot resolve " + placeholder + ": cannot read " + path + " ("
                     + e.getClass().getSimpleName() + ")");
         }
     }

@@ -64,7 +64,7 @@ final class SitesLoader {
         try {
             return node.scalar().asSecret();
         } catch (ConfigException e) {
-            if (mayBeMissing && e.getMessage().contains("cannot resolve")) {
+            if (mayBeMissing && e.isUnresolved()) {
                 return Secret.EMPTY;
             }
             throw e;

@@ -34,6 +34,13 @@ public final class SiteUsers implements AutoCloseable {
     private final LongIntHashMap byLogin;
     private final int reportedTotal;
     private final boolean complete;
+    /**
+     * The user read last. Planning reads a user to find its match (key, then the hit's state to confirm
+     * it), then again to compare the pair: this saves those second reads and their JSON parsing.
+     */
+    private volatile Read last;
+
+    private record Read(int index, UserState state) {}
 
     private SiteUsers(Builder built, int reportedTotal, boolean complete) {
         this.siteId = built.siteId;
@@ -199,7 +206,12 @@ public final class SiteUsers implements AutoCloseable {
 
     /** The user at this position, read back from the spill. */
     public UserState state(int index) {
-        return spill.read(refs.get(index));
+        Read read = last;
+        if (read == null || read.index() != index) {
+            read = new Read(index, spill.read(refs.get(index)));
+            last = read;
+        }
+        return read.state();
     }
 
     /** See {@link #fingerprintStart}. */

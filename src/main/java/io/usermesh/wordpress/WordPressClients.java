@@ -45,6 +45,7 @@ public final class WordPressClients {
         http.setMaxTotalConnections(settings.wpMaxConnections());
         http.setConnectionsPerRoute(settings.wpMaxConnectionsPerSite());
         http.setUserAgent("usermesh");
+        http.setHeaderFilterStrategy(new WordPressHeaders());
     }
 
     public WordPressClient client(Site site) {

@@ -3,6 +3,7 @@ package io.usermesh.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,6 +66,7 @@ class PlaceholdersTest {
         assertEquals("f.yaml:7: k: cannot resolve ${env:NOPE}: environment variable NOPE is not set"
                 + " (write ${env:NOPE:-} to allow it to be empty)", e.getMessage());
         assertFalse(e.getMessage().contains("db.internal"), "the value of another placeholder is not shown");
+        assertTrue(e.isUnresolved(), "only the value is missing: app-password may go on without it");
     }
 
     @Test
@@ -73,6 +75,7 @@ class PlaceholdersTest {
 
         assertEquals("f.yaml:7: k: cannot resolve ${file:nope.txt}: cannot read " + dir.resolve("nope.txt")
                 + " (NoSuchFileException)", e.getMessage());
+        assertTrue(e.isUnresolved());
     }
 
     @Test
@@ -80,5 +83,6 @@ class PlaceholdersTest {
         assertEquals("unterminated placeholder: '${env:' has no closing '}'", failure("${env:HOST").problem());
         assertEquals("bad placeholder ${env:MY-VAR}: 'MY-VAR' is not an environment variable name",
                 failure("${env:MY-VAR}").problem());
+        assertFalse(failure("${env:MY-VAR}").isUnresolved(), "a malformed placeholder is a mistake in the file");
     }
 }

@@ -5,6 +5,8 @@ import static io.usermesh.reconcile.Fixtures.users;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.usermesh.model.UserState;
@@ -41,6 +43,17 @@ class SiteUsersTest {
             assertEquals(Optional.of(9L), all.idByLogin("bob"));
             assertEquals(Optional.empty(), all.idByLogin("Bob"), "logins are exact");
             assertEquals(Optional.empty(), all.idByEmail("carl@example.test"));
+        }
+    }
+
+    @Test
+    void theUserAKeyFoundIsNotReadFromTheSpillAgainToBeCompared() {
+        try (SiteUsers all = users("shop", 7, user("ann", "Ann"), 9, user("bob", "Bob"))) {
+            int at = all.indexOf(all.idByEmail("ann@example.test").orElseThrow());
+            assertSame(all.state(at), all.state(at), "the state the key confirmed, not a second read");
+            UserState bob = all.state(all.indexOf(9));
+            assertEquals(user("ann", "Ann"), all.state(at));
+            assertNotSame(bob, all.state(all.indexOf(9)), "only the last user read is kept");
         }
     }
 

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -129,6 +130,18 @@ class DeliveryRouteTest extends RoutesTestSupport {
         assertEquals(writes + 1, wp.get("b").writes.get());
         String body = wp.get("b").writeBodies.get(wp.get("b").writeBodies.size() - 1);
         assertEquals("{\"first_name\":\"Anna\"}", body, "only what differs is written");
+    }
+
+    @Test
+    void theRoutesBookkeepingHeadersStayInTheRunner() {
+        annOnB();
+        template.sendBody("direct:change-detected", edited("Anna"));
+        awaitRows(B_ROWS, 2);
+
+        Set<String> sent = wp.get("b").writeHeaderNames;
+        assertTrue(sent.stream().anyMatch(h -> h.equalsIgnoreCase("Authorization")), "the writes were seen: " + sent);
+        assertEquals(List.of(), sent.stream().filter(h -> h.toLowerCase(java.util.Locale.ROOT).startsWith("usermesh"))
+                .toList(), "no Usermesh* header reaches the site (they name the user's email, the action...)");
     }
 
     /**

@@ -52,6 +52,8 @@ public final class FakeWordPress implements AutoCloseable {
     public final List<Long> passwordReads = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Every write's request body as sent (null for a delete), in order. */
     public final List<String> writeBodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The names of every request header a write carried, in any order. */
+    public final java.util.Set<String> writeHeaderNames = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Page requests of a listing being answered right now, and the most seen at once. */
     public final java.util.concurrent.atomic.AtomicInteger pagesNow = new java.util.concurrent.atomic.AtomicInteger();
@@ -322,6 +324,7 @@ public final class FakeWordPress implements AutoCloseable {
         String body = "DELETE".equals(method) ? null
                 : new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         writeBodies.add(String.valueOf(body));
+        writeHeaderNames.addAll(exchange.getRequestHeaders().keySet());
         if (failWrites > 0) {
             respond(exchange, failWrites, "{\"code\":\"unavailable\",\"message\":\"try later\"}", Map.of());
             return;
