@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.IdempotentRepository;
 import org.slf4j.Logger;
@@ -42,7 +43,7 @@ public final class AdminApi {
     private static final int MAX_USER_KEY = 100;
 
     private final Secret token;
-    private final SitesConfig sites;
+    private final Supplier<SitesConfig> sites;
     private final SiteHealth health;
     private final AuditQuery audit;
     private final DeadLetters deadLetters;
@@ -54,7 +55,7 @@ public final class AdminApi {
     private final ReconcileJob reconciler;
     private final TargetConcurrency concurrency;
 
-    public AdminApi(Secret token, SitesConfig sites, SiteHealth health, AuditQuery audit, DeadLetters deadLetters,
+    public AdminApi(Secret token, Supplier<SitesConfig> sites, SiteHealth health, AuditQuery audit, DeadLetters deadLetters,
             Outbox outbox, IdempotentRepository applied, UserFlags flags, FlagsOnSites flagsOnSites, SitePauses pauses,
             ReconcileJob reconciler, TargetConcurrency concurrency) {
         this.token = token;
@@ -114,7 +115,7 @@ public final class AdminApi {
     }
 
     public String sites() {
-        return Json.write(sites.sites().stream().map(this::siteView).toList());
+        return Json.write(sites.get().sites().stream().map(this::siteView).toList());
     }
 
     public String checkSite(Exchange exchange) {
@@ -257,7 +258,7 @@ public final class AdminApi {
         if (id == null || !Site.ID.matcher(id).matches()) {
             throw new AdminApiException(404, "unknown site");
         }
-        return sites.site(id).orElseThrow(() -> new AdminApiException(404, "unknown site '" + id + "'"));
+        return sites.get().site(id).orElseThrow(() -> new AdminApiException(404, "unknown site '" + id + "'"));
     }
 
     /** A query parameter: from the query string only, never from a header or a form field. */

@@ -8,6 +8,7 @@ import io.usermesh.wordpress.WordPressClients;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,18 +20,18 @@ public final class SiteHealth {
 
     private static final Logger LOG = LoggerFactory.getLogger(SiteHealth.class);
 
-    private final SitesConfig sites;
+    private final Supplier<SitesConfig> sites;
     private final WordPressClients clients;
     private final Map<String, SiteCheck> last = new ConcurrentHashMap<>();
 
-    public SiteHealth(SitesConfig sites, WordPressClients clients) {
+    public SiteHealth(Supplier<SitesConfig> sites, WordPressClients clients) {
         this.sites = sites;
         this.clients = clients;
     }
 
     /** Called by the site-health route. */
     public void probeAll() {
-        sites.sites().parallelStream().forEach(this::probe);
+        sites.get().sites().parallelStream().forEach(this::probe);
     }
 
     public SiteCheck probe(Site site) {

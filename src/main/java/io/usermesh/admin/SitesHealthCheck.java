@@ -5,6 +5,7 @@ import io.usermesh.config.SitesConfig;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.function.Supplier;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
@@ -16,10 +17,10 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  */
 public final class SitesHealthCheck extends AbstractHealthCheck {
 
-    private final SitesConfig sites;
+    private final Supplier<SitesConfig> sites;
     private final SiteHealth health;
 
-    public SitesHealthCheck(SitesConfig sites, SiteHealth health) {
+    public SitesHealthCheck(Supplier<SitesConfig> sites, SiteHealth health) {
         super("usermesh", "sites");
         this.sites = sites;
         this.health = health;
@@ -36,7 +37,7 @@ public final class SitesHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        Map<String, Long> counts = sites.sites().stream().collect(Collectors.groupingBy(this::state,
+        Map<String, Long> counts = sites.get().sites().stream().collect(Collectors.groupingBy(this::state,
                 TreeMap::new, Collectors.counting()));
         builder.detail("sites.up", counts.getOrDefault("up", 0L));
         builder.detail("sites.down", counts.getOrDefault("down", 0L));

@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 
 /**
@@ -32,13 +33,13 @@ public final class UserDirectory {
 
     private static final int ROWS = 20;
 
-    private final SitesConfig sites;
+    private final Supplier<SitesConfig> sites;
     private final SnapshotStore snapshots;
     private final UserLinks links;
     private final UserFlags flags;
     private final AuditQuery audit;
 
-    public UserDirectory(SitesConfig sites, SnapshotStore snapshots, UserLinks links, UserFlags flags,
+    public UserDirectory(Supplier<SitesConfig> sites, SnapshotStore snapshots, UserLinks links, UserFlags flags,
             AuditQuery audit) {
         this.sites = sites;
         this.snapshots = snapshots;
@@ -51,7 +52,7 @@ public final class UserDirectory {
         String wanted = AdminApi.checkedUserKey("q", IncomingRequest.of(exchange).param("q")).trim();
         List<Map<String, Object>> onSites = new ArrayList<>();
         Set<String> auditKeys = new LinkedHashSet<>(); // the audit's user_key: the email in lowercase, else the login
-        for (Site site : sites.sites()) {
+        for (Site site : sites.get().sites()) {
             Optional<Snapshot> found = snapshots.findByKey(site.id(), wanted);
             found.ifPresent(s -> auditKeys.add(s.state().auditKey()));
             onSites.add(onSite(site, found));

@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
@@ -33,9 +34,9 @@ public final class AuditLog {
 
     private final ProducerTemplate template;
     private final Jdbc jdbc;
-    private final SitesConfig sites;
+    private final Supplier<SitesConfig> sites;
 
-    public AuditLog(ProducerTemplate template, DataSource dataSource, SitesConfig sites) {
+    public AuditLog(ProducerTemplate template, DataSource dataSource, Supplier<SitesConfig> sites) {
         this.template = template;
         this.jdbc = new Jdbc(dataSource);
         this.sites = sites;
@@ -59,7 +60,7 @@ public final class AuditLog {
     }
 
     private boolean logs(String siteId) {
-        return sites.site(siteId).map(site -> site.settings().syncLog()).orElse(true);
+        return sites.get().site(siteId).map(site -> site.settings().syncLog()).orElse(true);
     }
 
     /** The body the audit-write route inserts: sync_log column name to value. */
@@ -89,11 +90,11 @@ public final class AuditLog {
     public int purge() {
         Instant now = Instant.now();
         int deleted = 0;
-        for (Site site : sites.sites()) {
+        for (Site site : sites.get().sites()) {
             deleted += jdbc.update("DELETE FROM sync_log WHERE " + SITE_ROWS + " AND logged_at < ?",
                     site.id(), site.id(), cutoff(now, site.settings().logRetentionDays()));
         }
-        deleted += deleteUnconfigured(cutoff(now, sites.defaults().logRetentionDays()));
+        deleted += deleteUnconfigured(cutoff(now, sites.get().defaults().logRetentionDays()));
         // Processed-message ids are kept as long as the longest audit retention: far longer than any retry
         // or replay of a change, and without a purge the table would grow forever.
         int processed = jdbc.update("DELETE FROM CAMEL_MESSAGEPROCESSED WHERE createdAt < ?",
@@ -104,7 +105,7 @@ public final class AuditLog {
 
     // A time-range scan anyway (ix_sync_log_time), so COALESCE costs nothing here.
     private int deleteUnconfigured(Timestamp cutoff) {
-        List<String> ids = sites.sites().stream().map(Site::id).toList();
+        List<String> ids = sites.get().sites().stream().map(Site::id).toList();
         if (ids.isEmpty()) {
             return jdbc.update("DELETE FROM sync_log WHERE logged_at < ?", cutoff);
         }
@@ -117,8 +118,8 @@ public final class AuditLog {
     }
 
     private int longestRetentionDays() {
-        return sites.sites().stream().mapToInt(site -> site.settings().logRetentionDays())
-                .reduce(sites.defaults().logRetentionDays(), Math::max);
+        return sites.get().sites().stream().mapToInt(site -> site.settings().logRetentionDays())
+                .reduce(sites.get().defaults().logRetentionDays(), Math::max);
     }
 
     private static Timestamp cutoff(Instant now, int retentionDays) {

@@ -60,4 +60,9 @@ public final class ConfigOptions {
     public UsermeshConfig loadWithoutPasswords() {
         return ConfigLoader.loadWithoutPasswords(configDir(), env);
     }
+
+    /** The environment placeholders are resolved from (a reload resolves them again). */
+    Map<String, String> env() {
+        return env;
+    }
 }

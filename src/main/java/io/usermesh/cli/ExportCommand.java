@@ -54,7 +54,7 @@ final class ExportCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (CamelContext camel = new DefaultCamelContext()) {
             camel.start();
-            int users = new Exporter(new WordPressClients(camel, config.settings(), config.sites()).client(site), err)
+            int users = new Exporter(new WordPressClients(camel, config.settings(), config::sites).client(site), err)
                     .export(out, chosen);
             err.println("export: " + users + " user(s) of " + siteId + " written to " + out);
             return UsermeshCli.OK;

@@ -69,7 +69,7 @@ final class ImportCommand implements Callable<Integer> {
         Logging.quiet();
         try (CamelContext camel = new DefaultCamelContext()) {
             camel.start();
-            Importer.Result result = new Importer(new WordPressClients(camel, config.settings(), config.sites()).client(site), err)
+            Importer.Result result = new Importer(new WordPressClients(camel, config.settings(), config::sites).client(site), err)
                     .run(file, chosenFormat, chosenMode);
             result.problems().forEach(out::println);
             if (result.stopped() != null) {

@@ -97,7 +97,7 @@ final class ReconcileCommand implements Callable<Integer> {
             ReconcilePlan plan;
             try (CamelContext camel = new DefaultCamelContext()) {
                 camel.start();
-                WordPressClients clients = new WordPressClients(camel, config.settings(), config.sites());
+                WordPressClients clients = new WordPressClients(camel, config.settings(), config::sites);
                 SitesConfig sites = SitePauses.effective(config.sites(), database.dataSource(), clock);
                 plan = new Reconciler(sites, clients, Bookkeeping.stored(database.dataSource()),
                         Reconciler.gate(sites, database.dataSource(), clock), clock).plan(siteId, toSite, userKey);

@@ -15,6 +15,6 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         UsermeshConfig config = options.load();
-        return new Runner(config, options.routesDirOrNull()).run();
+        return new Runner(config, options.routesDirOrNull(), options.env()).run();
     }
 }

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,6 +52,49 @@ public final class ConfigLoader {
         SitesConfig sites = SitesLoader.parse(read(sitesPath, true).orElseThrow(), sitesPath.toString(), placeholders,
                 passwordsMayBeMissing);
         return new UsermeshConfig(configDir, settings, sites);
+    }
+
+    /**
+     * sites.yaml alone, as a reload reads it: application.properties is read at start only.
+     *
+     * @throws ConfigException for the first problem found
+     */
+    public static SitesConfig loadSites(Path configDir, Map<String, String> env) {
+        Path sitesPath = configDir.resolve(SITES_FILE);
+        return SitesLoader.parse(read(sitesPath, true).orElseThrow(), sitesPath.toString(),
+                new Placeholders(env, configDir), false);
+    }
+
+    /**
+     * What {@link #loadSites} depends on, as bytes to compare: sites.yaml and every file its
+     * {@code ${file:...}} placeholders name (an application password rotated into one counts as an edit),
+     * as a SHA-256 digest: the secrets themselves are not kept.
+     */
+    public static byte[] sitesInputsDigest(Path configDir) {
+        MessageDigest digest = sha256();
+        byte[] text = readBytes(configDir.resolve(SITES_FILE));
+        digest.update(text);
+        for (Path file : Placeholders.filesNamedIn(new String(text, StandardCharsets.UTF_8), configDir)) {
+            digest.update(("\0" + file + "\0").getBytes(StandardCharsets.UTF_8));
+            digest.update(readBytes(file));
+        }
+        return digest.digest();
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+
+    private static byte[] readBytes(Path path) {
+        try {
+            return Files.readAllBytes(path);
+        } catch (IOException e) {
+            return ("unreadable: " + e.getClass().getSimpleName()).getBytes(StandardCharsets.UTF_8);
+        }
     }
 
     private static Optional<String> read(Path path, boolean required) {

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -79,8 +81,32 @@ final class Placeholders {
         return value;
     }
 
+    /**
+     * The files the {@code ${file:...}} placeholders of {@code text} would read, well-formed ones only:
+     * with the text itself, what a resolved config depends on (a reload watches them).
+     */
+    static List<Path> filesNamedIn(String text, Path configDir) {
+        List<Path> files = new ArrayList<>();
+        for (int start = text.indexOf(FILE); start >= 0; start = text.indexOf(FILE, start + 1)) {
+            int end = text.indexOf('}', start);
+            if (end < 0) {
+                break;
+            }
+            try {
+                files.add(configDir.resolve(fileName(text.substring(start, end + 1))));
+            } catch (InvalidPathException e) {
+                // the load names it; nothing to watch
+            }
+        }
+        return files;
+    }
+
+    private static String fileName(String placeholder) {
+        return placeholder.substring(FILE.length(), placeholder.length() - 1).trim();
+    }
+
     private String file(String placeholder, ConfigValue at) {
-        String name = placeholder.substring(FILE.length(), placeholder.length() - 1).trim();
+        String name = fileName(placeholder);
         Path path;
         try {
             path = configDir.resolve(name);

@@ -58,6 +58,7 @@ final class PropertiesLoader {
         key("usermesh.outbox.periodMs", "500", null, v -> v.asMillis(10, 60_000));
         key("usermesh.siteHealth.period", "1m", null, v -> v.asDurationBetween("1s", "1d"));
         key("usermesh.audit.purgeCron", "0 15 3 * * ?", null, ConfigValue::asCron);
+        key("usermesh.reload.watchPeriod", "2s", null, v -> v.asDurationBetween("100ms", "1h"));
     }
 
     private static void key(String name, String defaultText, String envVar, Function<ConfigValue, Object> reader) {
@@ -173,7 +174,8 @@ final class PropertiesLoader {
                         get("usermesh.delivery.maxBackoff"), get("usermesh.delivery.circuitFailures"),
                         get("usermesh.delivery.circuitProbe"), concurrency, maxConcurrency),
                 new RouteSettings(get("usermesh.push.periodMs"), get("usermesh.outbox.periodMs"),
-                        get("usermesh.siteHealth.period"), get("usermesh.audit.purgeCron")), camel);
+                        get("usermesh.siteHealth.period"), get("usermesh.audit.purgeCron"),
+                        get("usermesh.reload.watchPeriod")), camel);
     }
 
     /** Blames {@code key} at its line, or {@code otherKey} when only that one is in the file. */

@@ -13,18 +13,20 @@ import java.util.Objects;
  * @param outboxPeriod how often outbox-dispatch takes due outbox rows (usermesh.outbox.periodMs)
  * @param siteHealthPeriod how often site-health probes every site (usermesh.siteHealth.period)
  * @param auditPurgeCron when audit-purge runs, a Quartz cron expression (usermesh.audit.purgeCron)
+ * @param reloadWatchPeriod how often sites-watch looks for an edit of sites.yaml (usermesh.reload.watchPeriod)
  */
 public record RouteSettings(Duration pushPeriod, Duration outboxPeriod, Duration siteHealthPeriod,
-        String auditPurgeCron) {
+        String auditPurgeCron, Duration reloadWatchPeriod) {
 
     public static final RouteSettings DEFAULTS = new RouteSettings(Duration.ofMillis(500), Duration.ofMillis(500),
-            Duration.ofMinutes(1), "0 15 3 * * ?");
+            Duration.ofMinutes(1), "0 15 3 * * ?", Duration.ofSeconds(2));
 
     public RouteSettings {
         Objects.requireNonNull(pushPeriod, "pushPeriod");
         Objects.requireNonNull(outboxPeriod, "outboxPeriod");
         Objects.requireNonNull(siteHealthPeriod, "siteHealthPeriod");
         Objects.requireNonNull(auditPurgeCron, "auditPurgeCron");
+        Objects.requireNonNull(reloadWatchPeriod, "reloadWatchPeriod");
     }
 
     /** The placeholders as the routes read them: timer periods in milliseconds, the cron as written. */
@@ -34,6 +36,7 @@ public record RouteSettings(Duration pushPeriod, Duration outboxPeriod, Duration
         p.put("usermesh.outbox.periodMs", String.valueOf(outboxPeriod.toMillis()));
         p.put("usermesh.siteHealth.period", String.valueOf(siteHealthPeriod.toMillis()));
         p.put("usermesh.audit.purgeCron", auditPurgeCron);
+        p.put("usermesh.reload.watchPeriod", String.valueOf(reloadWatchPeriod.toMillis()));
         return p;
     }
 }

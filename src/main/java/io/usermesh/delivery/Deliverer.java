@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
@@ -57,14 +58,14 @@ public final class Deliverer {
     private static final String WRITTEN = "UsermeshWrittenFields";
     private static final String USERS = "/wp-json/wp/v2/users";
 
-    private final SitesConfig sites;
+    private final Supplier<SitesConfig> sites;
     private final WordPressClients clients;
     private final SnapshotStore snapshots;
     private final TargetLookup lookup;
     private final UserLinks links;
     private final Clock clock;
 
-    public Deliverer(SitesConfig sites, WordPressClients clients, SnapshotStore snapshots, UserLinks links,
+    public Deliverer(Supplier<SitesConfig> sites, WordPressClients clients, SnapshotStore snapshots, UserLinks links,
             Clock clock) {
         this.sites = sites;
         this.clients = clients;
@@ -193,7 +194,7 @@ public final class Deliverer {
         if (!groups.contains(FieldGroup.PASSWORD)) {
             return Secret.EMPTY;
         }
-        Site source = sites.site(change.sourceSite()).orElseThrow();
+        Site source = sites.get().site(change.sourceSite()).orElseThrow();
         return clients.client(source).passwordHash(change.sourceUserId());
     }
 
@@ -416,7 +417,7 @@ public final class Deliverer {
     }
 
     private Site target(Delivery delivery) {
-        return sites.site(delivery.target()).orElseThrow();
+        return sites.get().site(delivery.target()).orElseThrow();
     }
 
     private WordPressClient client(Delivery delivery) {

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,7 @@ public final class DeliveryFailures {
     /** The exchange property deliver-to-site keeps the outbox row it works on in. */
     public static final String QUEUED = "UsermeshOutboxRow";
 
-    private final SitesConfig sites;
+    private final Supplier<SitesConfig> sites;
     private final Outbox outbox;
     private final DeadLetters deadLetters;
     private final CircuitBreakers breakers;
@@ -44,7 +45,7 @@ public final class DeliveryFailures {
     private final Consumer<AuditEntry> audit;
     private final Clock clock;
 
-    public DeliveryFailures(SitesConfig sites, Outbox outbox, DeadLetters deadLetters, CircuitBreakers breakers,
+    public DeliveryFailures(Supplier<SitesConfig> sites, Outbox outbox, DeadLetters deadLetters, CircuitBreakers breakers,
             TargetConcurrency concurrency,
             SyncSettings settings, Consumer<AuditEntry> audit, Clock clock) {
         this.sites = sites;
@@ -127,7 +128,7 @@ public final class DeliveryFailures {
     }
 
     private String reason(Delivery delivery, String action, WpError error) {
-        Site target = sites.site(delivery.target()).orElseThrow();
+        Site target = sites.get().site(delivery.target()).orElseThrow();
         if (error.kind() == WpError.Kind.INVALID_ROLE) {
             String roles = String.join(", ", FieldMapper.mappedRoles(delivery.change().state(), target.settings()));
             return "role " + roles + " does not exist on " + target.id() + "; add a roleMap entry for "

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Takes due changes from the outbox for the delivery queues: per target no more than its queue can
@@ -21,7 +22,7 @@ public final class Dispatcher {
     /** How long a claim holds; a runner that dies mid-delivery frees its rows after this. */
     static final Duration CLAIM = Duration.ofMinutes(2);
 
-    private final SitesConfig sites;
+    private final Supplier<SitesConfig> sites;
     private final SitePauses pauses;
     private final Outbox outbox;
     private final CircuitBreakers breakers;
@@ -29,7 +30,7 @@ public final class Dispatcher {
     private final String runner = "runner-" + UUID.randomUUID().toString().substring(0, 8);
     private final Map<String, Set<Long>> inFlight = new ConcurrentHashMap<>();
 
-    public Dispatcher(SitesConfig sites, SitePauses pauses, Outbox outbox, CircuitBreakers breakers,
+    public Dispatcher(Supplier<SitesConfig> sites, SitePauses pauses, Outbox outbox, CircuitBreakers breakers,
             TargetConcurrency concurrency) {
         this.sites = sites;
         this.pauses = pauses;
@@ -41,7 +42,7 @@ public final class Dispatcher {
     /** Called by the outbox-dispatch route: due changes for every target. */
     public List<Queued> claimDue() {
         List<Queued> due = new ArrayList<>();
-        for (Site site : sites.sites()) {
+        for (Site site : sites.get().sites()) {
             due.addAll(claim(site));
         }
         return due;
@@ -53,7 +54,7 @@ public final class Dispatcher {
      * for the timer (at two per permit per tick the timer alone capped a target at 16 changes/s).
      */
     public List<Queued> claimFor(String target) {
-        return sites.site(target).map(this::claim).orElse(List.of());
+        return sites.get().site(target).map(this::claim).orElse(List.of());
     }
 
     private List<Queued> claim(Site site) {

@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,7 @@ public final class Poller {
     private static final Set<FieldGroup> ALL_GROUPS = EnumSet.of(FieldGroup.PROFILE, FieldGroup.ROLES,
             FieldGroup.METADATA);
 
-    private final SitesConfig sites;
+    private final Supplier<SitesConfig> sites;
     private final SitePauses pauses;
     private final WordPressClients clients;
     private final SnapshotStore snapshots;
@@ -48,7 +49,7 @@ public final class Poller {
     private final Clock clock;
     private final Map<String, String> roleless = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public Poller(SitesConfig sites, SitePauses pauses, WordPressClients clients, SnapshotStore snapshots,
+    public Poller(Supplier<SitesConfig> sites, SitePauses pauses, WordPressClients clients, SnapshotStore snapshots,
             Consumer<AuditEntry> audit, int deleteGuardPercent, Clock clock) {
         this.sites = sites;
         this.pauses = pauses;
@@ -64,7 +65,7 @@ public final class Poller {
      * change-detected to record and queue one by one.
      */
     public List<Detected> poll(String siteId) {
-        Site site = sites.site(siteId).orElseThrow(() -> new IllegalArgumentException("unknown site " + siteId));
+        Site site = sites.get().site(siteId).orElseThrow(() -> new IllegalArgumentException("unknown site " + siteId));
         if (!pauses.isActive(site)) {
             return List.of(); // its changes are found by the first poll after it is resumed
         }
@@ -102,7 +103,7 @@ public final class Poller {
      * new (no echo). A named user the site no longer has was deleted, if usermesh knew it.
      */
     public List<Detected> refresh(String siteId, Collection<Long> wpUserIds) {
-        Site site = sites.site(siteId).orElseThrow(() -> new IllegalArgumentException("unknown site " + siteId));
+        Site site = sites.get().site(siteId).orElseThrow(() -> new IllegalArgumentException("unknown site " + siteId));
         if (!pauses.isActive(site) || !snapshots.hasBaseline(siteId)) {
             return List.of(); // the first poll (after resume) records or finds it
         }

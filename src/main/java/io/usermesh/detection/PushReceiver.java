@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
+import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,14 +50,14 @@ public final class PushReceiver {
     private static final Duration MAX_SKEW = Duration.ofMinutes(5);
     private static final String JSON_BODY = "UsermeshPushJson";
 
-    private final SitesConfig sites;
+    private final Supplier<SitesConfig> sites;
     private final PushQueue queue;
     private final Clock clock;
     private final int maxPending;
     private volatile Instant pendingCountedAt = Instant.MIN;
     private volatile long pending;
 
-    public PushReceiver(SitesConfig sites, PushQueue queue, Clock clock, int maxPending) {
+    public PushReceiver(Supplier<SitesConfig> sites, PushQueue queue, Clock clock, int maxPending) {
         this.sites = sites;
         this.queue = queue;
         this.clock = clock;
@@ -192,7 +193,7 @@ public final class PushReceiver {
         if (siteId == null || !Site.ID.matcher(siteId).matches()) {
             throw new PushRefused(404, NO_SITE);
         }
-        return sites.site(siteId).flatMap(Site::webhook).orElseThrow(() -> new PushRefused(404, NO_SITE));
+        return sites.get().site(siteId).flatMap(Site::webhook).orElseThrow(() -> new PushRefused(404, NO_SITE));
     }
 
     /** Whether the push comes from the companion plugin (its own signature header) rather than WooCommerce. */

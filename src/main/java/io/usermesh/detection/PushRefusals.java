@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
@@ -26,12 +27,12 @@ public final class PushRefusals {
 
     private static final Logger LOG = LoggerFactory.getLogger(PushReceiver.class); // one logger for pushes
 
-    private final SitesConfig sites;
+    private final Supplier<SitesConfig> sites;
     private final Consumer<AuditEntry> audit;
     private final Clock clock;
     private final RefusalLog refusals;
 
-    public PushRefusals(SitesConfig sites, Consumer<AuditEntry> audit, Clock clock, Duration interval) {
+    public PushRefusals(Supplier<SitesConfig> sites, Consumer<AuditEntry> audit, Clock clock, Duration interval) {
         this.sites = sites;
         this.audit = audit;
         this.clock = clock;
@@ -82,7 +83,7 @@ public final class PushRefusals {
     /** The configured site a refusal is about, else one name for every unknown or malformed id. */
     private String auditedSite(Exchange exchange) {
         String siteId = exchange.getMessage().getHeader("siteId", String.class);
-        return siteId != null && sites.site(siteId).isPresent() ? siteId : RefusalLog.UNKNOWN_SITE;
+        return siteId != null && sites.get().site(siteId).isPresent() ? siteId : RefusalLog.UNKNOWN_SITE;
     }
 
     private static Map<String, Object> answer(Exchange exchange, int status, Map<String, Object> body) {

@@ -6,6 +6,7 @@ import io.usermesh.model.UserChange;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The built-in steps of routes/pipeline.camel.yaml asked in Java, in the route's order and without the
@@ -19,9 +20,10 @@ public final class Pipeline {
 
     /** @param flags null when the database has no user_flag table yet: the flag rules then refuse nothing */
     public Pipeline(SitesConfig sites, UserFlags flags, Consumer<AuditEntry> audit, Clock clock) {
-        Skips skips = new Skips(sites, audit, clock);
-        this.targetRules = new TargetRules(sites, flags, null, skips); // plans carry no passwords
-        this.sourceRules = new SourceRules(sites, flags, targetRules, skips);
+        Supplier<SitesConfig> fixed = () -> sites; // one plan, one version of the config
+        Skips skips = new Skips(fixed, audit, clock);
+        this.targetRules = new TargetRules(fixed, flags, null, skips); // plans carry no passwords
+        this.sourceRules = new SourceRules(fixed, flags, targetRules, skips);
     }
 
     /** The deliveries the route would queue for the change (the first refusal stops it, as a filter does). */

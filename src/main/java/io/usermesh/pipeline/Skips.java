@@ -7,6 +7,7 @@ import io.usermesh.config.SitesConfig;
 import io.usermesh.model.UserChange;
 import java.time.Clock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.camel.Header;
 
 /** The `skipped` audit row of a change that a rule keeps from a target, with the rule's reason. */
@@ -15,11 +16,11 @@ public final class Skips {
     /** The header a custom rule sets to a reason to drop the change for the target at hand. */
     public static final String SKIP = "UsermeshSkip";
 
-    private final SitesConfig sites;
+    private final Supplier<SitesConfig> sites;
     private final Consumer<AuditEntry> audit;
     private final Clock clock;
 
-    public Skips(SitesConfig sites, Consumer<AuditEntry> audit, Clock clock) {
+    public Skips(Supplier<SitesConfig> sites, Consumer<AuditEntry> audit, Clock clock) {
         this.sites = sites;
         this.audit = audit;
         this.clock = clock;
@@ -32,7 +33,7 @@ public final class Skips {
 
     /** A refusal of one part of the change (the password), audited under that part's action. */
     public void record(UserChange change, String target, Action action, String reason) {
-        var matchBy = sites.site(change.sourceSite()).orElseThrow().settings().matchBy();
+        var matchBy = sites.get().site(change.sourceSite()).orElseThrow().settings().matchBy();
         audit.accept(new AuditEntry(clock.instant(), change.eventId(), change.sourceSite(), target,
                 change.state().key(matchBy), action.dbValue(), AuditStatus.SKIPPED, null, reason,
                 null, change.origin()));

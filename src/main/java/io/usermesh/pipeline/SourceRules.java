@@ -4,6 +4,7 @@ import io.usermesh.config.Site;
 import io.usermesh.config.SitesConfig;
 import io.usermesh.model.ChangeKind;
 import io.usermesh.model.UserChange;
+import java.util.function.Supplier;
 
 /**
  * The filters of route change-pipeline about the change as a whole, so that a change the source
@@ -12,13 +13,13 @@ import io.usermesh.model.UserChange;
  */
 public final class SourceRules {
 
-    private final SitesConfig sites;
+    private final Supplier<SitesConfig> sites;
     private final UserFlags flags;
     private final TargetRules targets;
     private final Skips skips;
 
     /** @param flags null when the database has no user_flag table yet: then nobody has propagation off */
-    public SourceRules(SitesConfig sites, UserFlags flags, TargetRules targets, Skips skips) {
+    public SourceRules(Supplier<SitesConfig> sites, UserFlags flags, TargetRules targets, Skips skips) {
         this.sites = sites;
         this.flags = flags;
         this.targets = targets;
@@ -66,7 +67,7 @@ public final class SourceRules {
     }
 
     private Site source(UserChange change) {
-        return sites.site(change.sourceSite()).orElseThrow(
+        return sites.get().site(change.sourceSite()).orElseThrow(
                 () -> new IllegalArgumentException("change from unknown site " + change.sourceSite()));
     }
 

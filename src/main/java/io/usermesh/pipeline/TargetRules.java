@@ -10,6 +10,7 @@ import io.usermesh.wordpress.Companions;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Which targets a change goes to and what they get: the split of route change-pipeline, then the
@@ -19,7 +20,7 @@ import java.util.Set;
  */
 public final class TargetRules {
 
-    private final SitesConfig sites;
+    private final Supplier<SitesConfig> sites;
     private final UserFlags flags;
     private final Companions companions;
     private final Skips skips;
@@ -28,7 +29,7 @@ public final class TargetRules {
      * @param flags null when the database has no user_flag table yet: then nobody is protected
      * @param companions which sites run the companion plugin (passwords travel only between two)
      */
-    public TargetRules(SitesConfig sites, UserFlags flags, Companions companions, Skips skips) {
+    public TargetRules(Supplier<SitesConfig> sites, UserFlags flags, Companions companions, Skips skips) {
         this.sites = sites;
         this.flags = flags;
         this.companions = companions;
@@ -38,7 +39,7 @@ public final class TargetRules {
     /** The split: one delivery per site linked to the change's source, with the fields that changed. */
     public List<Delivery> targetsOf(UserChange change) {
         String source = change.sourceSite();
-        return sites.linksOf(source).stream()
+        return sites.get().linksOf(source).stream()
                 .map(link -> new Delivery(change, link.other(source), link, change.groups(),
                         link.carries(source, link.other(source), Action.CREATE)))
                 .toList();
@@ -79,7 +80,7 @@ public final class TargetRules {
      */
     public boolean accepts(Delivery delivery) {
         String target = delivery.target();
-        return !sites.site(target).orElseThrow().prohibitIncoming()
+        return !sites.get().site(target).orElseThrow().prohibitIncoming()
                 || refuse(delivery, "target " + target + " has prohibitIncoming set");
     }
 
@@ -89,7 +90,7 @@ public final class TargetRules {
      */
     public boolean autoSyncs(Delivery delivery) {
         String target = delivery.target();
-        return sites.site(target).orElseThrow().settings().autoSync() || !delivery.change().origin().automatic()
+        return sites.get().site(target).orElseThrow().settings().autoSync() || !delivery.change().origin().automatic()
                 || refuse(delivery, "target " + target + " syncs manually (autoSync: false); use sync or reconcile");
     }
 

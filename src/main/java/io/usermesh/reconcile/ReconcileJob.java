@@ -7,6 +7,7 @@ import io.usermesh.detection.SnapshotStore;
 import io.usermesh.pipeline.SitePauses;
 import io.usermesh.wordpress.WordPressClients;
 import java.time.Clock;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,7 @@ public final class ReconcileJob {
     private static final Logger LOG = LoggerFactory.getLogger(ReconcileJob.class);
     private static final int LOGGED_LINES = 200;
 
-    private final SitesConfig sites;
+    private final Supplier<SitesConfig> sites;
     private final SitePauses pauses;
     private final WordPressClients clients;
     private final DataSource dataSource;
@@ -29,7 +30,7 @@ public final class ReconcileJob {
     private final SnapshotStore snapshots;
     private final Clock clock;
 
-    public ReconcileJob(SitesConfig sites, SitePauses pauses, WordPressClients clients, DataSource dataSource, PipelineEntry pipeline,
+    public ReconcileJob(Supplier<SitesConfig> sites, SitePauses pauses, WordPressClients clients, DataSource dataSource, PipelineEntry pipeline,
             SnapshotStore snapshots, Clock clock) {
         this.sites = sites;
         this.pauses = pauses;
@@ -61,7 +62,7 @@ public final class ReconcileJob {
 
     /** As {@link #run(String, boolean)}, for the users named {@code userKey} only when it is not null. */
     public synchronized ObjectNode run(String siteId, String userKey, boolean dryRun) {
-        SitesConfig now = pauses.effective(sites);
+        SitesConfig now = pauses.effective(sites.get());
         ReconcilePlan plan = new Reconciler(now, clients, Bookkeeping.stored(dataSource),
                 Reconciler.gate(now, dataSource, clock), clock).plan(siteId, null, userKey);
         plan.notes().forEach(note -> LOG.info("reconcile {}: {}", plan.runId(), note));

@@ -21,7 +21,7 @@ public final class DeliveryRuntime implements AutoCloseable {
      * The routes left out, by id (Camel's pattern syntax): those that receive requests, poll or run
      * on a schedule. Everything else starts, routes an integrator added for custom-rules included.
      */
-    static final String NOT_STARTED = "api-*,dashboard*,hook-*,site-health,audit-purge,poll-*,reconcile-*";
+    static final String NOT_STARTED = "api-*,dashboard*,hook-*,site-health,audit-purge,poll-*,reconcile-*,sites-watch";
 
     private final CamelContext camel;
 
@@ -41,7 +41,6 @@ public final class DeliveryRuntime implements AutoCloseable {
             camel.getShutdownStrategy().setTimeout(Math.max(1, config.settings().shutdownTimeout().toSeconds()));
             camel.getShutdownStrategy().setTimeUnit(TimeUnit.SECONDS);
             camel.getRegistry().bind("dataSource", dataSource);
-            camel.getRegistry().bind("sitesConfig", config.sites());
             SyncBeans.bind(camel, config, dataSource);
             String pattern = routesDir == null ? "classpath:routes/*.camel.yaml"
                     : "file:" + routesDir.toAbsolutePath().normalize() + "/*.camel.yaml";

@@ -7,7 +7,13 @@ import io.usermesh.config.UsermeshConfig;
 import io.usermesh.scheduling.Scheduling;
 import io.usermesh.storage.Database;
 import io.usermesh.storage.DatabaseHealthCheck;
+import io.usermesh.config.CurrentSites;
+import io.usermesh.delivery.Outbox;
+import io.usermesh.wordpress.WordPressClients;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.apache.camel.spi.Registry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.BaseMainSupport;
@@ -24,10 +30,13 @@ public final class Runner {
 
     private final UsermeshConfig config;
     private final Path routesDir;
+    private final Map<String, String> env;
 
-    public Runner(UsermeshConfig config, Path routesDir) {
+    /** @param env what placeholders were resolved from: a reload of sites.yaml resolves them again */
+    public Runner(UsermeshConfig config, Path routesDir, Map<String, String> env) {
         this.config = config;
         this.routesDir = routesDir;
+        this.env = env;
     }
 
     /** Blocks until the runner is stopped (SIGTERM, SIGINT); returns the process exit code. */
@@ -53,13 +62,17 @@ public final class Runner {
             };
             main.setInitialProperties(CamelSettings.of(config.settings(), routesDir));
             main.bind("dataSource", database.dataSource());
-            main.bind("sitesConfig", config.sites());
             main.addMainListener(new MainListenerSupport() {
                 @Override
                 public void beforeConfigure(BaseMainSupport support) {
                     CamelContext camel = support.getCamelContext();
                     CamelSettings.onlyValidated(camel);
                     SyncBeans.bind(camel, config, database.dataSource());
+                    Registry beans = camel.getRegistry();
+                    beans.bind("sitesReload", new SitesReload(camel, beans.lookupByNameAndType("currentSites",
+                            CurrentSites.class), beans.lookupByNameAndType("wordPressClients", WordPressClients.class),
+                            beans.lookupByNameAndType("outbox", Outbox.class), config.configDir(), env,
+                            config.settings().sync().maxConcurrency(), Clock.systemUTC()));
                     camel.getManagementStrategy().addEventNotifier(new BusinessServerGuard(camel,
                             config.settings().http()));
                     Scheduling.configureQuartz(camel, database.dataSource(), config.settings());
@@ -89,6 +102,7 @@ public final class Runner {
         HealthCheckRegistry registry = HealthCheckRegistry.get(camel);
         SiteHealth siteHealth = camel.getRegistry().lookupByNameAndType("siteHealth", SiteHealth.class);
         registry.register(new DatabaseHealthCheck(database.dataSource()));
-        registry.register(new SitesHealthCheck(config.sites(), siteHealth));
+        registry.register(new SitesHealthCheck(camel.getRegistry().lookupByNameAndType("currentSites",
+                CurrentSites.class), siteHealth));
     }
 }

@@ -13,12 +13,21 @@ public final class SiteRoutes {
 
     public static void addDeliveryRoutes(CamelContext camel, SitesConfig sites, int concurrency) {
         for (Site site : sites.sites()) {
-            TemplatedRouteBuilder.builder(camel, "deliver-to-site")
-                    .routeId("deliver-" + site.id())
-                    .parameter("siteId", site.id())
-                    .parameter("siteUrl", site.url())
-                    .parameter("concurrency", String.valueOf(concurrency))
-                    .add();
+            addDeliveryRoute(camel, site, concurrency);
         }
+    }
+
+    /** On a started context the route starts at once. */
+    public static void addDeliveryRoute(CamelContext camel, Site site, int concurrency) {
+        TemplatedRouteBuilder.builder(camel, "deliver-to-site")
+                .routeId(deliveryRouteId(site.id()))
+                .parameter("siteId", site.id())
+                .parameter("siteUrl", site.url())
+                .parameter("concurrency", String.valueOf(concurrency))
+                .add();
+    }
+
+    public static String deliveryRouteId(String siteId) {
+        return "deliver-" + siteId;
     }
 }

@@ -23,7 +23,7 @@ import io.usermesh.detection.PushQueue;
 import io.usermesh.detection.PushReceiver;
 import io.usermesh.detection.PushRefusals;
 import io.usermesh.detection.SnapshotStore;
-import io.usermesh.config.SitesConfig;
+import io.usermesh.config.CurrentSites;
 import io.usermesh.delivery.AppliedChanges;
 import io.usermesh.delivery.UserLocks;
 import io.usermesh.pipeline.PipelineEntry;
@@ -59,13 +59,15 @@ public final class SyncBeans {
         Registry registry = camel.getRegistry();
         Clock clock = Clock.systemUTC();
         SyncSettings sync = config.settings().sync();
-        SitesConfig sites = config.sites();
+        // what sites.yaml says now: a reload (SitesReload) replaces it while the beans keep running
+        CurrentSites sites = new CurrentSites(config.sites());
+        registry.bind("currentSites", sites);
         // one transaction mechanism for routes (transacted) and beans (Jdbc.inTransaction): Spring's
         DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
         registry.bind("transactionManager", transactions);
         registry.bind("PROPAGATION_REQUIRED", new SpringTransactionPolicy(transactions));
 
-        WordPressClients clients = new WordPressClients(camel, config.settings(), config.sites());
+        WordPressClients clients = new WordPressClients(camel, config.settings(), sites);
         AuditLog auditLog = new AuditLog(camel.createProducerTemplate(), dataSource, sites);
         SnapshotStore snapshots = new SnapshotStore(dataSource);
         UserFlags flags = new UserFlags(dataSource);

@@ -96,6 +96,14 @@ public final class Scheduling {
                 .add();
     }
 
+    /**
+     * After poll routes were removed from a running context (a reload): deletes their stored jobs, as a
+     * start does (see {@link StalePollJobs}), so they stop firing on every runner of the cluster.
+     */
+    public static void removeStalePollJobs(CamelContext camel) throws Exception {
+        new StalePollJobs(camel).initializeTask(camel.getComponent("quartz", QuartzComponent.class).getScheduler());
+    }
+
     public static String pollRouteId(String siteId) {
         return "poll-" + siteId;
     }

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,13 +26,13 @@ public final class Companions {
     private record Seen(boolean present, Instant at) {
     }
 
-    private final SitesConfig sites;
+    private final Supplier<SitesConfig> sites;
     private final WordPressClients clients;
     private final Clock clock;
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
     private final Predicate<String> fixed;
 
-    public Companions(SitesConfig sites, WordPressClients clients, Clock clock) {
+    public Companions(Supplier<SitesConfig> sites, WordPressClients clients, Clock clock) {
         this.sites = sites;
         this.clients = clients;
         this.clock = clock;
@@ -39,7 +40,7 @@ public final class Companions {
     }
 
     /** Fixed answers, no site asked (tests): {@code present} tells which sites run the companion. */
-    public Companions(SitesConfig sites, Predicate<String> present) {
+    public Companions(Supplier<SitesConfig> sites, Predicate<String> present) {
         this.sites = sites;
         this.clients = null;
         this.clock = null;
@@ -55,7 +56,7 @@ public final class Companions {
         if (last != null && last.at().plus(FRESH).isAfter(clock.instant())) {
             return last.present();
         }
-        Site site = sites.site(siteId).orElseThrow();
+        Site site = sites.get().site(siteId).orElseThrow();
         try {
             boolean present = clients.client(site).index().hasCompanionPlugin();
             seen.put(siteId, new Seen(present, clock.instant()));
@@ -70,7 +71,7 @@ public final class Companions {
      * the companion at either end). Those password changes are audited skipped.
      */
     public void warnPasswordLinks() {
-        for (Link link : sites.links()) {
+        for (Link link : sites.get().links()) {
             boolean asked = link.carries(link.site(), link.remote(), Action.PASSWORD)
                     || link.carries(link.remote(), link.site(), Action.PASSWORD);
             if (!asked) {

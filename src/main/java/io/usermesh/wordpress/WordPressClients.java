@@ -10,6 +10,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.http.HttpComponent;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** One client per site, all sharing the http component's connection pool and timeouts. */
 public final class WordPressClients {
@@ -25,8 +26,8 @@ public final class WordPressClients {
     }
 
     /** Clients that read every user with the meta keys the site's links sync. */
-    public WordPressClients(CamelContext context, UsermeshSettings settings, SitesConfig sites) {
-        this(context, settings, sites::metaKeysOf);
+    public WordPressClients(CamelContext context, UsermeshSettings settings, Supplier<SitesConfig> sites) {
+        this(context, settings, siteId -> sites.get().metaKeysOf(siteId));
     }
 
     private WordPressClients(CamelContext context, UsermeshSettings settings, Function<String, List<String>> metaKeys) {
@@ -46,6 +47,14 @@ public final class WordPressClients {
         http.setConnectionsPerRoute(settings.wpMaxConnectionsPerSite());
         http.setUserAgent("usermesh");
         http.setHeaderFilterStrategy(new WordPressHeaders());
+    }
+
+    /**
+     * Drops every client made so far: after a reload, a site's next request gets a client with the URL,
+     * credentials and meta keys sites.yaml gives it now. Requests under way finish with the old one.
+     */
+    public void forgetAll() {
+        clients.clear();
     }
 
     public WordPressClient client(Site site) {

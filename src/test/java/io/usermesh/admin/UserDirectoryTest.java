@@ -58,7 +58,7 @@ class UserDirectoryTest {
         flags = new UserFlags(db.dataSource());
         SitesConfig sites = new SitesConfig(SiteSettings.DEFAULTS, List.of(site("shop"), site("blog"), site("crm")),
                 List.of());
-        directory = new UserDirectory(sites, snapshots, links, flags, new AuditQuery(db.dataSource()));
+        directory = new UserDirectory(() -> sites, snapshots, links, flags, new AuditQuery(db.dataSource()));
     }
 
     @AfterEach

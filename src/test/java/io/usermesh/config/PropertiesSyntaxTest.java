@@ -100,13 +100,14 @@ class PropertiesSyntaxTest {
                 usermesh.outbox.periodMs=${env:OUTBOX_MS:-1000}
                 usermesh.siteHealth.period=5m
                 usermesh.audit.purgeCron=0 0 4 * * ?
+                usermesh.reload.watchPeriod=500ms
                 """).routes();
 
         assertEquals(new RouteSettings(Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofMinutes(5),
-                "0 0 4 * * ?"), routes);
+                "0 0 4 * * ?", Duration.ofMillis(500)), routes);
         assertEquals(Map.of("usermesh.push.periodMs", "250", "usermesh.outbox.periodMs", "1000",
-                "usermesh.siteHealth.period", "300000", "usermesh.audit.purgeCron", "0 0 4 * * ?"),
-                routes.placeholders());
+                "usermesh.siteHealth.period", "300000", "usermesh.audit.purgeCron", "0 0 4 * * ?",
+                "usermesh.reload.watchPeriod", "500"), routes.placeholders());
     }
 
     @Test

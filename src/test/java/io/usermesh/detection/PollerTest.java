@@ -63,7 +63,7 @@ class PollerTest {
         Site site = new Site("shop", "shop", URI.create(wp.url()), SiteStatus.ACTIVE, "admin", Secret.of("x"), false,
                 Optional.empty(), SiteSettings.DEFAULTS);
         SitesConfig sites = new SitesConfig(SiteSettings.DEFAULTS, List.of(site), List.of());
-        poller = new Poller(sites, new SitePauses(db.dataSource(), Clock.systemUTC(), Duration.ZERO),
+        poller = new Poller(() -> sites, new SitePauses(db.dataSource(), Clock.systemUTC(), Duration.ZERO),
                 new WordPressClients(camel, settings), snapshots, audit::add, 20,
                 Clock.systemUTC());
         for (int i = 1; i <= 10; i++) {

@@ -29,8 +29,8 @@ class PasswordRulesTest {
             List.of(PipelineTest.link("a", "b", Direction.BIDIRECTIONAL, EnumSet.allOf(Action.class))));
 
     TargetRules rules(Set<String> withCompanion) {
-        return new TargetRules(sites, null, new Companions(sites, withCompanion::contains),
-                new Skips(sites, audit::add, Clock.systemUTC()));
+        return new TargetRules(() -> sites, null, new Companions(() -> sites, withCompanion::contains),
+                new Skips(() -> sites, audit::add, Clock.systemUTC()));
     }
 
     Delivery toB(ChangeKind kind, FieldGroup... groups) {
@@ -93,9 +93,9 @@ class PasswordRulesTest {
 
     @Test
     void aChangeWithoutThePasswordIsNotAskedAbout() {
-        TargetRules rules = new TargetRules(sites, null, new Companions(sites, site -> {
+        TargetRules rules = new TargetRules(() -> sites, null, new Companions(() -> sites, site -> {
             throw new AssertionError("no site asked about " + site);
-        }), new Skips(sites, audit::add, Clock.systemUTC()));
+        }), new Skips(() -> sites, audit::add, Clock.systemUTC()));
         Delivery delivery = toB(ChangeKind.UPDATED, FieldGroup.PROFILE);
 
         assertTrue(rules.passwordDeliverable(delivery));
