@@ -66,6 +66,16 @@ public final class ConfigLoader {
     }
 
     /**
+     * Where site {@code siteId}'s application password is kept, when sites.yaml reads it from a file
+     * with one {@code ${file:...}} placeholder; empty when it comes from anywhere else.
+     */
+    public static Optional<Path> applicationPasswordFile(Path configDir, Map<String, String> env, String siteId) {
+        Path sitesPath = configDir.resolve(SITES_FILE);
+        return SitesLoader.passwordFile(read(sitesPath, true).orElseThrow(), sitesPath.toString(),
+                new Placeholders(env, configDir), configDir, siteId);
+    }
+
+    /**
      * What {@link #loadSites} depends on, as bytes to compare: sites.yaml and every file its
      * {@code ${file:...}} placeholders name (an application password rotated into one counts as an edit),
      * as a SHA-256 digest: the secrets themselves are not kept.

@@ -60,6 +60,28 @@ final class SitesLoader {
                 fields.get("autoSync").map(n -> n.scalar().asBoolean()).orElse(base.autoSync()));
     }
 
+    /**
+     * The file site {@code siteId}'s applicationPassword is read from, when its value is one
+     * {@code ${file:...}} placeholder (what {@code app-password --rotate} writes the new password to).
+     */
+    static Optional<java.nio.file.Path> passwordFile(String text, String file, Placeholders placeholders,
+            java.nio.file.Path configDir, String siteId) {
+        YamlNode root = YamlNode.parse(text, file, placeholders).orElse(null);
+        if (root == null || !root.isMapping()) {
+            return Optional.empty();
+        }
+        for (YamlNode item : root.fields(TOP_KEYS).get("sites").map(YamlNode::list).orElse(List.of())) {
+            YamlNode.Fields fields = item.fields(SITE_KEYS);
+            if (siteId.equals(fields.require("id").scalar().value())) {
+                String raw = fields.get("applicationPassword").map(n -> n.scalar().raw().trim()).orElse("");
+                List<java.nio.file.Path> named = Placeholders.filesNamedIn(raw, configDir);
+                return raw.startsWith("${file:") && raw.indexOf('}') == raw.length() - 1 && named.size() == 1
+                        ? Optional.of(named.get(0)) : Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
     private static Secret password(YamlNode node, boolean mayBeMissing) {
         try {
             return node.scalar().asSecret();

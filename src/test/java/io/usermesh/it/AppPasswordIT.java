@@ -110,6 +110,51 @@ class AppPasswordIT {
         }
     }
 
+    /**
+     * {@code app-password --rotate} under a running runner: a new password, verified, written to the file
+     * sites.yaml reads it from, the old one revoked by its uuid; the runner reads the file again and goes on
+     * polling site1 with the new one, without a restart.
+     */
+    @Test
+    void rotatesThePasswordARunningRunnerUsesWithoutARestart() throws Exception {
+        TestBed.WpSite site = TestBed.site(1);
+        String tag = "usermesh-it-" + UUID.randomUUID().toString().substring(0, 6);
+        Path file = workDir.resolve("site1-rotated.app-password");
+        try {
+            Path first = Configs.write(workDir.resolve("first"), Configs.sitesYaml(List.of(site)), "");
+            JarProcess.Result made = appPassword(first, TestBed.adminPassword(1) + "\n", "site1", "--out",
+                    file.toString(), "--name", tag);
+            assertEquals(0, made.exitCode(), made.output());
+            String old = Files.readString(file);
+            String yaml = Configs.pushSite1ToSite2("2s").replace("applicationPassword: \"" + site.appPassword()
+                    + "\"", "applicationPassword: ${file:" + file + "}");
+            try (SyncRunner runner = SyncRunner.start(workDir, yaml, "", List.of("site1"), MariaDb.create(), true)) {
+                JarProcess.Result rotated = JarProcess.run(workDir, Map.of(), Duration.ofSeconds(90), "app-password",
+                        "--rotate", "--site", "site1", "--grace", "8", "--config-dir",
+                        workDir.resolve("config").toString());
+                assertEquals(0, rotated.exitCode(), rotated.output());
+                String fresh = Files.readString(file);
+                assertTrue(fresh.matches(CHUNKED) && !fresh.equals(old), "a new password in the file");
+                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+                assertEquals(200, me(site, fresh).statusCode(), "the new one logs in");
+                assertEquals(401, me(site, old).statusCode(), "the old one is revoked");
+                assertTrue(rotated.output().contains("revoked"), rotated.output());
+                assertFalse(rotated.output().contains(fresh) || rotated.output().contains(old), "no password shown");
+
+                String login = Sync.uniqueLogin("rotated");
+                WpAdmin.of(1).create(login, Sync.email(login), Map.of());
+                runner.await(Duration.ofSeconds(60), "a user made after the rotation, polled from site1 with the"
+                        + " new password", () -> WpAdmin.of(2).byEmail(Sync.email(login)).isPresent());
+                assertTrue(runner.output().contains("sites.yaml reloaded (file changed)"), "read without a restart");
+                assertFalse(runner.output().contains(fresh), "the runner never logs the password");
+            }
+        } finally {
+            TestBed.php(1, "foreach (WP_Application_Passwords::get_user_application_passwords(1) as $p) {"
+                    + " if (strpos($p['name'], '" + tag + "') === 0) {"
+                    + " WP_Application_Passwords::delete_application_password(1, $p['uuid']); } }");
+        }
+    }
+
     private JarProcess.Result appPassword(Path config, String stdin, String siteId, String... options)
             throws Exception {
         List<String> args = new java.util.ArrayList<>(List.of("app-password", "--config-dir", config.toString(),
