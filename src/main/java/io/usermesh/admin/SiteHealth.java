@@ -5,6 +5,8 @@ import io.usermesh.config.SitesConfig;
 import io.usermesh.wordpress.SiteCheck;
 import io.usermesh.wordpress.SiteChecker;
 import io.usermesh.wordpress.WordPressClients;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,10 +25,14 @@ public final class SiteHealth {
     private final Supplier<SitesConfig> sites;
     private final WordPressClients clients;
     private final Map<String, SiteCheck> last = new ConcurrentHashMap<>();
+    /** Since when each site that is down has been failing its probes without a pass between. */
+    private final Map<String, Instant> downSince = new ConcurrentHashMap<>();
+    private final Clock clock;
 
-    public SiteHealth(Supplier<SitesConfig> sites, WordPressClients clients) {
+    public SiteHealth(Supplier<SitesConfig> sites, WordPressClients clients, Clock clock) {
         this.sites = sites;
         this.clients = clients;
+        this.clock = clock;
     }
 
     /** Called by the site-health route. */
@@ -37,6 +43,11 @@ public final class SiteHealth {
     public SiteCheck probe(Site site) {
         SiteCheck result = SiteChecker.check(clients.client(site));
         SiteCheck previous = last.put(site.id(), result);
+        if (result.passed()) {
+            downSince.remove(site.id());
+        } else {
+            downSince.putIfAbsent(site.id(), clock.instant());
+        }
         boolean changed = previous == null || previous.passed() != result.passed();
         if (result.passed()) {
             if (changed) {
@@ -46,6 +57,11 @@ public final class SiteHealth {
             LOG.warn("site {} is DOWN ({}): {}", site.id(), site.url(), result.problem());
         }
         return result;
+    }
+
+    /** When the site's probes started failing, if its last probe failed. */
+    public Optional<Instant> downSince(String siteId) {
+        return Optional.ofNullable(downSince.get(siteId));
     }
 
     public Optional<SiteCheck> lastResult(String siteId) {

@@ -197,6 +197,28 @@ record ConfigValue(String value, String raw, String file, int line, String key) 
     }
 
     /**
+     * Empty, or an absolute http or https URL that is itself a secret (a webhook URL carries its own
+     * credential in its path): checked like {@link #asHttpUrl}, never quoted back.
+     */
+    Secret asSecretUrlOrEmpty() {
+        String v = value.trim();
+        if (v.isEmpty()) {
+            return Secret.EMPTY;
+        }
+        URI uri;
+        try {
+            uri = new URI(v);
+        } catch (URISyntaxException e) {
+            throw fail("malformed URL (not shown: it is a secret): must be an absolute http or https URL");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+            throw fail("malformed URL (not shown: it is a secret): must be an absolute http or https URL");
+        }
+        return Secret.of(v);
+    }
+
+    /**
      * An absolute http or https URL with a host, returned without trailing slash because paths are appended to
      * it. Credentials in the URL are refused: they belong in username and applicationPassword.
      */

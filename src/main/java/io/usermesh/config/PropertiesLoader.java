@@ -59,6 +59,10 @@ final class PropertiesLoader {
         key("usermesh.siteHealth.period", "1m", null, v -> v.asDurationBetween("1s", "1d"));
         key("usermesh.audit.purgeCron", "0 15 3 * * ?", null, ConfigValue::asCron);
         key("usermesh.reload.watchPeriod", "2s", null, v -> v.asDurationBetween("100ms", "1h"));
+        key("usermesh.alerts.period", "30s", null, v -> v.asDurationBetween("100ms", "1h"));
+        key("usermesh.alerts.webhookUrl", "", "USERMESH_ALERTS_WEBHOOK_URL", ConfigValue::asSecretUrlOrEmpty);
+        key("usermesh.alerts.siteDownAfter", "5m", null, v -> v.asDurationBetween("1s", "7d"));
+        key("usermesh.alerts.lagThreshold", "15m", null, v -> v.asDurationBetween("1s", "7d"));
     }
 
     private static void key(String name, String defaultText, String envVar, Function<ConfigValue, Object> reader) {
@@ -175,7 +179,9 @@ final class PropertiesLoader {
                         get("usermesh.delivery.circuitProbe"), concurrency, maxConcurrency),
                 new RouteSettings(get("usermesh.push.periodMs"), get("usermesh.outbox.periodMs"),
                         get("usermesh.siteHealth.period"), get("usermesh.audit.purgeCron"),
-                        get("usermesh.reload.watchPeriod")), camel);
+                        get("usermesh.reload.watchPeriod"), get("usermesh.alerts.period")),
+                new AlertSettings(get("usermesh.alerts.webhookUrl"), get("usermesh.alerts.siteDownAfter"),
+                        get("usermesh.alerts.lagThreshold")), camel);
     }
 
     /** Blames {@code key} at its line, or {@code otherKey} when only that one is in the file. */

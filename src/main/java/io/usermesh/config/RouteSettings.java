@@ -14,12 +14,13 @@ import java.util.Objects;
  * @param siteHealthPeriod how often site-health probes every site (usermesh.siteHealth.period)
  * @param auditPurgeCron when audit-purge runs, a Quartz cron expression (usermesh.audit.purgeCron)
  * @param reloadWatchPeriod how often sites-watch looks for an edit of sites.yaml (usermesh.reload.watchPeriod)
+ * @param alertsPeriod how often route alerts checks the alert conditions (usermesh.alerts.period)
  */
 public record RouteSettings(Duration pushPeriod, Duration outboxPeriod, Duration siteHealthPeriod,
-        String auditPurgeCron, Duration reloadWatchPeriod) {
+        String auditPurgeCron, Duration reloadWatchPeriod, Duration alertsPeriod) {
 
     public static final RouteSettings DEFAULTS = new RouteSettings(Duration.ofMillis(500), Duration.ofMillis(500),
-            Duration.ofMinutes(1), "0 15 3 * * ?", Duration.ofSeconds(2));
+            Duration.ofMinutes(1), "0 15 3 * * ?", Duration.ofSeconds(2), Duration.ofSeconds(30));
 
     public RouteSettings {
         Objects.requireNonNull(pushPeriod, "pushPeriod");
@@ -27,6 +28,7 @@ public record RouteSettings(Duration pushPeriod, Duration outboxPeriod, Duration
         Objects.requireNonNull(siteHealthPeriod, "siteHealthPeriod");
         Objects.requireNonNull(auditPurgeCron, "auditPurgeCron");
         Objects.requireNonNull(reloadWatchPeriod, "reloadWatchPeriod");
+        Objects.requireNonNull(alertsPeriod, "alertsPeriod");
     }
 
     /** The placeholders as the routes read them: timer periods in milliseconds, the cron as written. */
@@ -37,6 +39,7 @@ public record RouteSettings(Duration pushPeriod, Duration outboxPeriod, Duration
         p.put("usermesh.siteHealth.period", String.valueOf(siteHealthPeriod.toMillis()));
         p.put("usermesh.audit.purgeCron", auditPurgeCron);
         p.put("usermesh.reload.watchPeriod", String.valueOf(reloadWatchPeriod.toMillis()));
+        p.put("usermesh.alerts.period", String.valueOf(alertsPeriod.toMillis()));
         return p;
     }
 }

@@ -21,7 +21,7 @@ public record UsermeshSettings(String dbUrl, String dbUser, Secret dbPassword, i
         HttpSettings http, Secret adminToken,
         Duration wpConnectTimeout, Duration wpResponseTimeout, int wpMaxConnections, int wpMaxConnectionsPerSite,
         Duration shutdownTimeout, Path dataDir, String reconcileCron, SyncSettings sync, RouteSettings routes,
-        Map<String, String> camelProperties) {
+        AlertSettings alerts, Map<String, String> camelProperties) {
 
     public UsermeshSettings {
         Objects.requireNonNull(dbUrl, "dbUrl");
@@ -29,6 +29,7 @@ public record UsermeshSettings(String dbUrl, String dbUser, Secret dbPassword, i
         Objects.requireNonNull(dbPassword, "dbPassword");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(adminToken, "adminToken");
+        Objects.requireNonNull(alerts, "alerts");
         Objects.requireNonNull(wpConnectTimeout, "wpConnectTimeout");
         Objects.requireNonNull(wpResponseTimeout, "wpResponseTimeout");
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");

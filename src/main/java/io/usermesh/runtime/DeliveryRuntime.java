@@ -21,7 +21,7 @@ public final class DeliveryRuntime implements AutoCloseable {
      * The routes left out, by id (Camel's pattern syntax): those that receive requests, poll or run
      * on a schedule. Everything else starts, routes an integrator added for custom-rules included.
      */
-    static final String NOT_STARTED = "api-*,dashboard*,hook-*,site-health,audit-purge,poll-*,reconcile-*,sites-watch";
+    static final String NOT_STARTED = "api-*,dashboard*,hook-*,site-health,audit-purge,poll-*,reconcile-*,sites-watch,alerts";
 
     private final CamelContext camel;
 

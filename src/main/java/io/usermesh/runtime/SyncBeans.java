@@ -1,6 +1,7 @@
 package io.usermesh.runtime;
 
 import io.usermesh.admin.AdminApi;
+import io.usermesh.alerts.Alerts;
 import io.usermesh.admin.Dashboard;
 import io.usermesh.admin.SiteHealth;
 import io.usermesh.admin.UserDirectory;
@@ -116,8 +117,9 @@ public final class SyncBeans {
                 auditLog::record, clock));
 
         registry.bind("wordPressClients", clients);
-        SiteHealth siteHealth = new SiteHealth(sites, clients);
+        SiteHealth siteHealth = new SiteHealth(sites, clients, clock);
         registry.bind("siteHealth", siteHealth);
+        registry.bind("alerts", new Alerts(sites, pauses, siteHealth, dataSource, config.settings().alerts(), clock));
         registry.bind("dashboard", new Dashboard());
         registry.bind("auditLog", auditLog);
         registry.bind("userFlags", flags);

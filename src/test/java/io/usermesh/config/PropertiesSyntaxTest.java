@@ -101,13 +101,14 @@ class PropertiesSyntaxTest {
                 usermesh.siteHealth.period=5m
                 usermesh.audit.purgeCron=0 0 4 * * ?
                 usermesh.reload.watchPeriod=500ms
+                usermesh.alerts.period=1m
                 """).routes();
 
         assertEquals(new RouteSettings(Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofMinutes(5),
-                "0 0 4 * * ?", Duration.ofMillis(500)), routes);
+                "0 0 4 * * ?", Duration.ofMillis(500), Duration.ofMinutes(1)), routes);
         assertEquals(Map.of("usermesh.push.periodMs", "250", "usermesh.outbox.periodMs", "1000",
                 "usermesh.siteHealth.period", "300000", "usermesh.audit.purgeCron", "0 0 4 * * ?",
-                "usermesh.reload.watchPeriod", "500"), routes.placeholders());
+                "usermesh.reload.watchPeriod", "500", "usermesh.alerts.period", "60000"), routes.placeholders());
     }
 
     @Test

@@ -16,6 +16,6 @@ final class TestSettings {
     static UsermeshSettings withDb(String url, String user, Secret password, Path dataDir) {
         return new UsermeshSettings(url, user, password, 10, HttpSettings.DEFAULTS, Secret.EMPTY,
                 Duration.ofSeconds(5), Duration.ofSeconds(30), 40, 4, Duration.ofSeconds(30), dataDir, "",
-                io.usermesh.config.SyncSettings.DEFAULTS, io.usermesh.config.RouteSettings.DEFAULTS, Map.of());
+                io.usermesh.config.SyncSettings.DEFAULTS, io.usermesh.config.RouteSettings.DEFAULTS, io.usermesh.config.AlertSettings.DEFAULTS, Map.of());
     }
 }

@@ -32,6 +32,6 @@ public final class TestSettings {
             SyncSettings sync) {
         return new UsermeshSettings(url, user, password, 4, HttpSettings.DEFAULTS, Secret.EMPTY,
                 Duration.ofSeconds(5), Duration.ofSeconds(30), 40, 4, Duration.ofSeconds(30), dataDir, "",
-                sync, io.usermesh.config.RouteSettings.DEFAULTS, Map.of());
+                sync, io.usermesh.config.RouteSettings.DEFAULTS, io.usermesh.config.AlertSettings.DEFAULTS, Map.of());
     }
 }
