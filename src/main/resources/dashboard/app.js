@@ -313,16 +313,21 @@ async function loadUser() {
         + queuedText(await api("POST", "/sites/" + from + "/sync?user=" + user + "&to=" + encodeURIComponent(other))));
     });
   });
-  fill("user-rows", found.rows, (tr, r) => {
-    cell(tr, r.loggedAt);
-    cell(tr, r.sourceSite);
-    cell(tr, r.targetSite);
-    cell(tr, r.action);
-    cell(tr, String(r.status).toLowerCase(), String(r.status).toLowerCase());
-    cell(tr, r.httpStatus);
-    cell(tr, String(r.origin).toLowerCase());
-    cell(tr, r.message, "message");
-  });
+  fill("user-rows", found.rows, auditRow);
+}
+
+// One sync_log row, in the sync log and in the Users section alike.
+function auditRow(tr, r) {
+  cell(tr, r.loggedAt);
+  cell(tr, r.sourceSite);
+  cell(tr, r.targetSite);
+  cell(tr, r.userKey);
+  cell(tr, r.action);
+  cell(tr, String(r.status).toLowerCase(), String(r.status).toLowerCase());
+  cell(tr, r.httpStatus);
+  cell(tr, r.durationMs);
+  cell(tr, String(r.origin).toLowerCase());
+  cell(tr, r.message, "message");
 }
 
 async function loadLogs() {
@@ -333,18 +338,7 @@ async function loadLogs() {
     }
   });
   const rows = await api("GET", "/logs?" + query.toString());
-  fill("logs", rows, (tr, r) => {
-    cell(tr, r.loggedAt);
-    cell(tr, r.sourceSite);
-    cell(tr, r.targetSite);
-    cell(tr, r.userKey);
-    cell(tr, r.action);
-    cell(tr, String(r.status).toLowerCase(), String(r.status).toLowerCase());
-    cell(tr, r.httpStatus);
-    cell(tr, r.durationMs);
-    cell(tr, String(r.origin).toLowerCase());
-    cell(tr, r.message, "message");
-  });
+  fill("logs", rows, auditRow);
 }
 
 async function loadDeadLetters() {

@@ -8,9 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.usermesh.audit.AuditQuery;
 import io.usermesh.config.Secret;
-import io.usermesh.config.Site;
 import io.usermesh.config.SiteSettings;
-import io.usermesh.config.SiteStatus;
 import io.usermesh.config.SitesConfig;
 import io.usermesh.delivery.DeadLetters;
 import io.usermesh.delivery.DeadLettersTest;
@@ -25,13 +23,11 @@ import io.usermesh.storage.Jdbc;
 import io.usermesh.testing.ManualClock;
 import io.usermesh.testing.TestSettings;
 import java.net.InetAddress;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -64,7 +60,8 @@ class AdminApiTest {
         outbox = new Outbox(db.dataSource(), clock);
         MemoryIdempotentRepository applied = new MemoryIdempotentRepository();
         applied.start();
-        SitesConfig sites = new SitesConfig(SiteSettings.DEFAULTS, List.of(site("shop"), site("blog")), List.of());
+        SitesConfig sites = new SitesConfig(SiteSettings.DEFAULTS, List.of(UserDirectoryTest.site("shop"),
+                UserDirectoryTest.site("blog")), List.of());
         // what these calls do not use (site checks, profile toggles, reconciliation) stays null
         api = new AdminApi(Secret.of("t".repeat(32)), sites, new SiteHealth(sites, null),
                 new AuditQuery(db.dataSource()), deadLetters, outbox, applied, new UserFlags(db.dataSource()), null,
@@ -75,11 +72,6 @@ class AdminApiTest {
     @AfterEach
     void close() {
         db.close();
-    }
-
-    private static Site site(String id) {
-        return new Site(id, id, URI.create("https://" + id + ".example.test"), SiteStatus.ACTIVE, "admin",
-                Secret.of("x"), false, Optional.empty(), SiteSettings.DEFAULTS);
     }
 
     private static Exchange request(Map<String, String> query) {

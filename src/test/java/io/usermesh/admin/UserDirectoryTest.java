@@ -66,7 +66,7 @@ class UserDirectoryTest {
         db.close();
     }
 
-    private static Site site(String id) {
+    static Site site(String id) {
         return new Site(id, id, URI.create("https://" + id + ".example.test"), SiteStatus.ACTIVE, "admin",
                 Secret.of("x"), false, Optional.empty(), SiteSettings.DEFAULTS);
     }

@@ -87,6 +87,7 @@ public class DeadLettersTest {
         assertFalse(applied.contains(ann.idempotencyKey()), "a replay is not taken for a duplicate");
         assertEquals(Optional.of(clock.now), outbox.oldestPending("blog"));
         assertTrue(deadLetters.list("replayed", 10).stream().allMatch(d -> d.targetSite().equals("blog")));
-        assertEquals(Map.of(), deadLetters.replayAll("blog", outbox, applied), "a replayed letter is not replayed again");
+        assertEquals(Map.of(), deadLetters.replayAll("blog", outbox, applied),
+                "a replayed letter is not replayed again");
     }
 }
