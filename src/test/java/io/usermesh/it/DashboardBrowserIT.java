@@ -57,7 +57,6 @@ class DashboardBrowserIT {
     static Path profile;
     static SyncRunner runner;
     static WebDriver browser;
-    static WebDriverWait wait;
     static String api;
     /** Every email a test created on site1: deleted from all three sites at the end. */
     static final List<String> created = new ArrayList<>();
@@ -80,8 +79,6 @@ class DashboardBrowserIT {
                 MariaDb.create(), true);
         api = "http://127.0.0.1:" + runner.httpPort() + "/api";
         browser = chromium(profile);
-        wait = new WebDriverWait(browser, WAIT, Duration.ofMillis(250));
-        wait.ignoring(StaleElementReferenceException.class); // the page redraws its tables as it refreshes
     }
 
     /** Debian's chromium through Debian's chromedriver: both named, so Selenium Manager never runs. */
@@ -121,7 +118,7 @@ class DashboardBrowserIT {
         browser.findElement(By.id("token")).sendKeys(TOKEN);
         browser.findElement(By.cssSelector("#token-form button[type=submit]")).click();
 
-        wait.until(d -> d.findElements(By.cssSelector("#sites tbody tr")).size() == 3);
+        until("three sites listed", d -> d.findElements(By.cssSelector("#sites tbody tr")).size() == 3);
         assertEquals(List.of("site1", "site2", "site3"), column("#sites", 1));
         assertEquals("", browser.findElement(By.id("token")).getAttribute("value"), "the typed token is cleared");
         assertFalse(browser.getPageSource().contains(TOKEN), "the token is nowhere in the page");
@@ -168,15 +165,19 @@ class DashboardBrowserIT {
         WebElement box = flag("site2", "protected");
         assertFalse(box.isSelected());
         box.click();
-        wait.until(d -> text("#status").contains("site2: protected on for " + email));
-        wait.until(d -> flag("site2", "protected").isSelected());
+        untilStatus("site2: protected on for " + email);
+        until("the protected box of site2 checked", d -> flag("site2", "protected").isSelected());
         assertTrue(flags("site2").path("protected").asBoolean(), "PUT through the page");
         assertFalse(flags("site2").path("propagationOff").asBoolean());
         assertFalse(flag("site1", "protected").isSelected(), "one site only");
 
         flag("site2", "protected").click();
-        wait.until(d -> text("#status").contains("site2: protected off for " + email));
-        assertFalse(flags("site2").path("protected").asBoolean());
+        untilStatus("site2: protected off for " + email);
+        // site2 has the companion plugin: the page's PUT also sets the profile screen's toggle there,
+        // and a poll that listed site2 between the two clicks mirrors the older "on" back for one
+        // poll interval (UserFlags.mirror) before the next poll settles it: wait for that
+        runner.await(WAIT, "protected off through the API", () -> !flags("site2").path("protected").asBoolean());
+        searchUntil(email, d -> !flag("site2", "protected").isSelected());
     }
 
     @Test
@@ -185,7 +186,7 @@ class DashboardBrowserIT {
         search(email);
         assertTrue(SITE3.byEmail(email).isEmpty(), "site3 syncs manually: nothing moved it yet");
         button(userCell("site1", "sync"), "to site3").click();
-        wait.until(d -> text("#status").contains("site1 → site3: 1 change(s) queued"));
+        untilStatus("site1 → site3: 1 change(s) queued");
         runner.await(WAIT, "the user on site3", () -> SITE3.byEmail(email).isPresent());
         long onSite3 = SITE3.byEmail(email).orElseThrow().path("id").asLong();
         searchUntil(email, d -> userCell("site3", "exists").getText().equals("yes"));
@@ -219,14 +220,14 @@ class DashboardBrowserIT {
         // the cause fixed on site2: the role exists now
         TestBed.php(2, "add_role('" + GHOST + "', 'Ghost', ['read' => true]);");
         button(deadRow(authors.get(0)), "Replay").click();
-        wait.until(d -> text("#status").matches("dead letter \\d+ queued again"));
+        until("the dead letter queued again", d -> text("#status").matches("dead letter \\d+ queued again"));
         runner.await(WAIT, "the first author on site2", () -> SITE2.byEmail(authors.get(0)).isPresent());
         assertEquals(GHOST, SITE2.byEmail(authors.get(0)).orElseThrow().path("roles").get(0).asText());
         assertTrue(SITE2.byEmail(authors.get(1)).isEmpty(), "the other one waits");
         refreshUntil(d -> deadRow(authors.get(0)) == null);
 
         button(browser.findElement(By.id("replay-targets")), "Replay all 1 for site2").click();
-        wait.until(d -> text("#status").equals("1 dead letter(s) for site2 queued again"));
+        untilStatus("1 dead letter(s) for site2 queued again");
         runner.await(WAIT, "the second author on site2", () -> SITE2.byEmail(authors.get(1)).isPresent());
         refreshUntil(d -> text("#replay-targets").equals("No dead letters wait for replay."));
         assertEquals(0, browser.findElements(By.cssSelector("#dead-letters tbody tr")).size());
@@ -284,7 +285,7 @@ class DashboardBrowserIT {
     void previewsAReconciliationWithoutApplyingIt() throws Exception {
         long before = runner.count("SELECT COUNT(*) FROM outbox");
         browser.findElement(By.id("reconcile-preview")).click();
-        wait.until(d -> text("#status").startsWith("reconciliation planned (dry run)"));
+        untilStatus("reconciliation planned (dry run)");
         String summary = text("#reconcile-summary");
         assertTrue(summary.startsWith("Dry run "), summary);
         assertTrue(summary.contains("site3: ") && summary.contains(" to create"), summary);
@@ -317,9 +318,14 @@ class DashboardBrowserIT {
         return userCell(site, "flags").findElement(By.cssSelector("input[name='" + name + "']"));
     }
 
-    static JsonNode flags(String site) throws Exception {
-        return AdminApiIT.JSON.readTree(AdminApiIT.call("GET", api + "/users/" + site + "/" + email + "/flags", TOKEN,
-                null).body());
+    /** The shared user's flags on a site, as GET /api/users/{site}/{user}/flags answers them. */
+    static JsonNode flags(String site) {
+        try {
+            return AdminApiIT.JSON.readTree(AdminApiIT.call("GET", api + "/users/" + site + "/" + email + "/flags",
+                    TOKEN, null).body());
+        } catch (Exception e) {
+            throw new AssertionError("GET the flags of " + email + " on " + site, e);
+        }
     }
 
     static WebElement button(WebElement parent, String label) {
@@ -339,13 +345,35 @@ class DashboardBrowserIT {
         box.clear();
         box.sendKeys(query);
         browser.findElement(By.cssSelector("#user-search button[type=submit]")).click();
-        wait.until(d -> text("#status").equals("Searched " + query + ".")
+        until("the search for " + query, d -> text("#status").equals("Searched " + query + ".")
                 && text("#user-summary").startsWith("“" + query + "”"));
+    }
+
+    /**
+     * Waits for a condition on the page, which redraws its tables as it refreshes; the failure names
+     * what was awaited and what the page's status line said.
+     */
+    static void until(String what, Function<WebDriver, Boolean> condition) {
+        new WebDriverWait(browser, WAIT, Duration.ofMillis(250)).ignoring(StaleElementReferenceException.class)
+                .withMessage(() -> what + "; the page's status line: " + statusLine()).until(condition);
+    }
+
+    /** Waits for the status line, where the page says what came of an action, to say this. */
+    static void untilStatus(String expected) {
+        until("a status line with '" + expected + "'", d -> text("#status").contains(expected));
+    }
+
+    static String statusLine() {
+        try {
+            return text("#status");
+        } catch (RuntimeException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
     }
 
     /** Searches again until the condition holds: what usermesh knows moves with polls and deliveries. */
     static void searchUntil(String query, Function<WebDriver, Boolean> condition) {
-        wait.until(d -> {
+        until("what the search for " + query + " shows", d -> {
             search(query);
             return condition.apply(d);
         });
@@ -353,9 +381,9 @@ class DashboardBrowserIT {
 
     /** Presses Refresh until the condition holds. */
     static void refreshUntil(Function<WebDriver, Boolean> condition) {
-        wait.until(d -> {
+        until("what the page shows after Refresh", d -> {
             d.findElement(By.id("refresh")).click();
-            wait.until(x -> text("#status").startsWith("Connected. Updated"));
+            until("the refresh", x -> text("#status").startsWith("Connected. Updated"));
             return condition.apply(d);
         });
     }
