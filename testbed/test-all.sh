@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh machine: starts MariaDB if it is not
-# running, installs and starts three real WordPress test-bed sites, then runs
+# running, installs Chromium and its driver when missing (Debian/Ubuntu), installs
+# and starts three real WordPress test-bed sites, then runs
 # the unit tests (surefire) and the integration tests (failsafe, *IT).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +19,13 @@ if ! mysqladmin --protocol=TCP -h127.0.0.1 -P3306 -uroot ping >/dev/null 2>&1; t
   echo "starting MariaDB"
   start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd
   wait_for_mariadb
+fi
+
+# the dashboard's browser tests (DashboardBrowserIT) drive Debian's headless Chromium through its chromedriver
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+  echo "installing chromium and chromium-driver"
+  DEBIAN_FRONTEND=noninteractive apt-get -qq update >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get -qq install -y --no-install-recommends chromium chromium-driver >/dev/null
 fi
 
 started_testbed=no

@@ -9,6 +9,7 @@ import io.usermesh.config.SitesConfig;
 import io.usermesh.delivery.DeadLetters;
 import io.usermesh.delivery.Outbox;
 import io.usermesh.delivery.TargetConcurrency;
+import io.usermesh.detection.PollTimes;
 import io.usermesh.http.HttpProblem;
 import io.usermesh.http.IncomingRequest;
 import io.usermesh.http.UnexpectedErrors;
@@ -20,6 +21,8 @@ import io.usermesh.reconcile.ReconcileJob;
 import io.usermesh.wordpress.SiteCheck;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -41,6 +44,8 @@ public final class AdminApi {
     private static final int DEFAULT_LIMIT = 100;
     private static final int MAX_LIMIT = 1000;
     private static final int MAX_USER_KEY = 100;
+    private static final int DEFAULT_MINUTES = 60;
+    private static final int MAX_MINUTES = 1440;
 
     private final Secret token;
     private final Supplier<SitesConfig> sites;
@@ -54,10 +59,12 @@ public final class AdminApi {
     private final SitePauses pauses;
     private final ReconcileJob reconciler;
     private final TargetConcurrency concurrency;
+    private final PollTimes polls;
+    private final Clock clock;
 
     public AdminApi(Secret token, Supplier<SitesConfig> sites, SiteHealth health, AuditQuery audit, DeadLetters deadLetters,
             Outbox outbox, IdempotentRepository applied, UserFlags flags, FlagsOnSites flagsOnSites, SitePauses pauses,
-            ReconcileJob reconciler, TargetConcurrency concurrency) {
+            ReconcileJob reconciler, TargetConcurrency concurrency, PollTimes polls, Clock clock) {
         this.token = token;
         this.sites = sites;
         this.health = health;
@@ -70,6 +77,8 @@ public final class AdminApi {
         this.pauses = pauses;
         this.reconciler = reconciler;
         this.concurrency = concurrency;
+        this.polls = polls;
+        this.clock = clock;
     }
 
     /**
@@ -115,7 +124,8 @@ public final class AdminApi {
     }
 
     public String sites() {
-        return Json.write(sites.get().sites().stream().map(this::siteView).toList());
+        Map<String, Long> dead = deadLetters.waitingByTarget();
+        return Json.write(sites.get().sites().stream().map(site -> siteView(site, dead)).toList());
     }
 
     public String checkSite(Exchange exchange) {
@@ -140,7 +150,40 @@ public final class AdminApi {
         long id = pathNumber(exchange, "id");
         long queued = deadLetters.replay(id, outbox, applied)
                 .orElseThrow(() -> new AdminApiException(404, "no dead letter " + id + " waiting for replay"));
+        LOG.info("dead letter {} replayed through the admin API: outbox row {}", id, queued);
         return Json.write(Map.of("deadLetter", id, "outboxRow", queued, "status", "queued"));
+    }
+
+    /**
+     * {@code POST /api/dead-letters/replay?target=ID}: every dead letter of one target site that waits,
+     * each replayed as {@link #replay} does one; answers how many and which.
+     */
+    public String replayAll(Exchange exchange) {
+        String target = param(exchange, "target");
+        if (target == null || !Site.ID.matcher(target).matches()) {
+            throw new AdminApiException(400, "target must be a site id");
+        }
+        Map<Long, Long> queued = deadLetters.replayAll(target, outbox, applied);
+        queued.forEach((id, row) -> LOG.info("dead letter {} replayed through the admin API: outbox row {}", id, row));
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("target", target);
+        view.put("replayed", queued.size());
+        view.put("deadLetters", queued.entrySet().stream()
+                .map(e -> Map.of("deadLetter", e.getKey(), "outboxRow", e.getValue())).toList());
+        return Json.write(view);
+    }
+
+    /**
+     * {@code GET /api/activity?minutes=60}: the audit rows of the last minutes (this one included),
+     * counted per minute and status, oldest first, for the dashboard's chart.
+     */
+    public String activity(Exchange exchange) {
+        int minutes = boundedNumber(exchange, "minutes", DEFAULT_MINUTES, MAX_MINUTES);
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("minutes", minutes);
+        view.put("perMinute", audit.perMinute(clock.instant(), minutes).stream()
+                .map(m -> Map.of("at", m.start().toString(), "counts", m.counts())).toList());
+        return Json.write(view);
     }
 
     /**
@@ -186,7 +229,12 @@ public final class AdminApi {
         if (!pauses.isActive(site)) {
             throw new AdminApiException(409, "site " + site.id() + " is paused; resume it to sync it");
         }
-        return Json.write(reconciler.run(site.id(), param(exchange, "user"), false));
+        String to = param(exchange, "to");
+        if (to != null && site(to).id().equals(site.id())) {
+            throw new AdminApiException(400, "to must name another site than " + site.id());
+        }
+        String user = param(exchange, "user");
+        return Json.write(reconciler.run(site.id(), to, user == null ? null : checkedUserKey("user", user), false));
     }
 
     private Map<String, Object> pauseView(Site site, boolean changed) {
@@ -235,7 +283,7 @@ public final class AdminApi {
         return Json.write(view);
     }
 
-    private Map<String, Object> siteView(Site site) {
+    private Map<String, Object> siteView(Site site, Map<String, Long> dead) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", site.id());
         view.put("name", site.name());
@@ -245,6 +293,12 @@ public final class AdminApi {
         view.put("prohibitIncoming", site.prohibitIncoming());
         view.put("autoSync", site.settings().autoSync()); // false: manual mode, moved by sync/reconcile only
         view.put("pending", outbox.pending(site.id()));
+        // the oldest change still waiting for this site: how far behind its deliveries are
+        Instant oldest = outbox.oldestPending(site.id()).orElse(null);
+        view.put("oldestPending", oldest == null ? null : oldest.toString());
+        view.put("lagSeconds", oldest == null ? 0 : Math.max(0, Duration.between(oldest, clock.instant()).toSeconds()));
+        view.put("dead", dead.getOrDefault(site.id(), 0L));
+        view.put("lastPoll", polls.last(site.id()).map(Instant::toString).orElse(null));
         // writes to this site at once: the adaptive limit now, and the most it may reach
         view.put("concurrency", Map.of("current", concurrency.current(site.id()), "max", concurrency.max()));
         SiteCheck last = health.lastResult(site.id()).orElse(null);
@@ -267,12 +321,17 @@ public final class AdminApi {
     }
 
     private static int limit(Exchange exchange) {
-        String value = param(exchange, "limit");
+        return boundedNumber(exchange, "limit", DEFAULT_LIMIT, MAX_LIMIT);
+    }
+
+    /** A whole number from 1 to {@code max} in the query parameter {@code name}, {@code fallback} when absent. */
+    private static int boundedNumber(Exchange exchange, String name, int fallback, int max) {
+        String value = param(exchange, name);
         if (value == null) {
-            return DEFAULT_LIMIT;
+            return fallback;
         }
-        if (!value.matches("\\d{1,4}") || Integer.parseInt(value) < 1 || Integer.parseInt(value) > MAX_LIMIT) {
-            throw new AdminApiException(400, "limit must be a whole number from 1 to " + MAX_LIMIT);
+        if (!value.matches("\\d{1,4}") || Integer.parseInt(value) < 1 || Integer.parseInt(value) > max) {
+            throw new AdminApiException(400, name + " must be a whole number from 1 to " + max);
         }
         return Integer.parseInt(value);
     }

@@ -87,6 +87,7 @@ public final class UserDirectory {
         view.put("id", snapshot.wpUserId());
         view.put("login", user.username());
         view.put("email", user.email());
+        view.put("name", user.name()); // the display name, as the site gave it: the dashboard shows it as text
         view.put("roles", user.roles());
         view.put("seenAt", snapshot.seenAt().toString());
         view.put("person", links.person(site.id(), snapshot.wpUserId()).orElse(null));

@@ -4,9 +4,13 @@ import io.usermesh.model.Origin;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import io.usermesh.storage.Jdbc;
 import javax.sql.DataSource;
 
@@ -37,6 +41,38 @@ public final class AuditQuery {
         Where where = Where.of(filter);
         return jdbc.query("SELECT COUNT(*) FROM sync_log" + where.sql, rs -> rs.getLong(1),
                 where.params.toArray()).get(0);
+    }
+
+    /** Deliveries of one minute of {@link #perMinute}: how many audit rows of each status it holds. */
+    public record Minute(Instant start, Map<String, Long> counts) {
+    }
+
+    /**
+     * The audit rows of the last {@code minutes} whole minutes up to {@code now} (the current minute
+     * included), counted per minute and status, oldest minute first; a minute without rows is there
+     * with no counts. Grouped in the database: a flood of rows is counted, not read.
+     */
+    public List<Minute> perMinute(Instant now, int minutes) {
+        Instant first = now.truncatedTo(ChronoUnit.MINUTES).minus(minutes - 1L, ChronoUnit.MINUTES);
+        List<Map<String, Long>> counts = new ArrayList<>();
+        for (int i = 0; i < minutes; i++) {
+            counts.add(new TreeMap<>());
+        }
+        // TIMESTAMPDIFF counts whole minutes in MariaDB and minute boundaries crossed in H2: the same
+        // number from a start on a whole minute
+        jdbc.query("SELECT m, status, COUNT(*) FROM (SELECT TIMESTAMPDIFF(MINUTE, ?, logged_at) AS m, status"
+                + " FROM sync_log WHERE logged_at >= ?) t GROUP BY m, status", rs -> {
+                    int minute = rs.getInt(1);
+                    if (minute >= 0 && minute < minutes) {
+                        counts.get(minute).put(rs.getString(2), rs.getLong(3));
+                    }
+                    return null;
+                }, first, first);
+        List<Minute> answer = new ArrayList<>();
+        for (int i = 0; i < minutes; i++) {
+            answer.add(new Minute(first.plus(i, ChronoUnit.MINUTES), counts.get(i)));
+        }
+        return answer;
     }
 
     private static AuditEntry entry(ResultSet rs) throws SQLException {

@@ -5,8 +5,11 @@ import io.usermesh.pipeline.Delivery;
 import io.usermesh.storage.Jdbc;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.apache.camel.spi.IdempotentRepository;
 
@@ -50,6 +53,27 @@ public final class DeadLetters {
                             rs.getString("action"), rs.getString("error"), rs.wasNull() ? null : http,
                             rs.getInt("attempts"), rs.getString("status"), Jdbc.instant(rs, "replayed_at"));
                 }, params);
+    }
+
+    /** How many dead letters wait for replay, per target site (sites without any are not in the map). */
+    public Map<String, Long> waitingByTarget() {
+        Map<String, Long> counts = new TreeMap<>();
+        jdbc.query("SELECT target_site, COUNT(*) FROM dead_letter WHERE status = 'dead' GROUP BY target_site",
+                rs -> counts.put(rs.getString(1), rs.getLong(2)));
+        return counts;
+    }
+
+    /**
+     * Replays every dead letter of {@code target} that waits, oldest first, one by one as {@link #replay}
+     * does; answers the dead letter ids with the outbox rows they became.
+     */
+    public Map<Long, Long> replayAll(String target, Outbox outbox, IdempotentRepository repository) {
+        Map<Long, Long> queued = new LinkedHashMap<>();
+        for (long id : jdbc.query("SELECT id FROM dead_letter WHERE status = 'dead' AND target_site = ? ORDER BY id",
+                rs -> rs.getLong(1), target)) {
+            replay(id, outbox, repository).ifPresent(row -> queued.put(id, row));
+        }
+        return queued;
     }
 
     /**

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -56,6 +57,12 @@ public final class Outbox extends WorkQueue {
                 + " q.source_site AND p.source_user_id = q.source_user_id AND p.id < q.id)", List.of(target), limit,
                 rs -> new Queued(rs.getLong(1), rs.getInt(2), Json.read(rs.getString(3), Delivery.class)),
                 Queued::id, runner, claimFor);
+    }
+
+    /** When the oldest change still waiting for this target was queued (its lag); empty when none waits. */
+    public Optional<Instant> oldestPending(String target) {
+        return Optional.ofNullable(jdbc.query("SELECT MIN(created_at) FROM outbox WHERE status = ? AND target_site = ?",
+                rs -> rs.getTimestamp(1), PENDING, target).get(0)).map(java.sql.Timestamp::toInstant);
     }
 
     public long pending(String target) {

@@ -48,9 +48,17 @@ public final class Poller {
     private final int deleteGuardPercent;
     private final Clock clock;
     private final Map<String, String> roleless = new java.util.concurrent.ConcurrentHashMap<>();
+    private final PollTimes polls;
 
     public Poller(Supplier<SitesConfig> sites, SitePauses pauses, WordPressClients clients, SnapshotStore snapshots,
             Consumer<AuditEntry> audit, int deleteGuardPercent, Clock clock) {
+        this(sites, pauses, clients, snapshots, audit, deleteGuardPercent, clock, new PollTimes());
+    }
+
+    /** @param polls told the start of every listing that succeeded */
+    public Poller(Supplier<SitesConfig> sites, SitePauses pauses, WordPressClients clients, SnapshotStore snapshots,
+            Consumer<AuditEntry> audit, int deleteGuardPercent, Clock clock, PollTimes polls) {
+        this.polls = polls;
         this.sites = sites;
         this.pauses = pauses;
         this.clients = clients;
@@ -71,6 +79,7 @@ public final class Poller {
         }
         Instant started = clock.instant();
         Listing listing = Listing.read(clients.client(site));
+        polls.polled(siteId, started);
         Map<Long, Snapshot> known = snapshots.load(siteId);
         if (known.isEmpty()) {
             for (WpUser user : listing.users()) {

@@ -61,10 +61,15 @@ public final class ReconcileJob {
     }
 
     /** As {@link #run(String, boolean)}, for the users named {@code userKey} only when it is not null. */
-    public synchronized ObjectNode run(String siteId, String userKey, boolean dryRun) {
+    public ObjectNode run(String siteId, String userKey, boolean dryRun) {
+        return run(siteId, null, userKey, dryRun);
+    }
+
+    /** As above, over the link between {@code siteId} and {@code toSite} only when that is not null. */
+    public synchronized ObjectNode run(String siteId, String toSite, String userKey, boolean dryRun) {
         SitesConfig now = pauses.effective(sites.get());
         ReconcilePlan plan = new Reconciler(now, clients, Bookkeeping.stored(dataSource),
-                Reconciler.gate(now, dataSource, clock), clock).plan(siteId, null, userKey);
+                Reconciler.gate(now, dataSource, clock), clock).plan(siteId, toSite, userKey);
         plan.notes().forEach(note -> LOG.info("reconcile {}: {}", plan.runId(), note));
         plan.items().stream().limit(LOGGED_LINES).forEach(item -> LOG.info("reconcile {}: {}", plan.runId(),
                 item.line(item.target().length())));

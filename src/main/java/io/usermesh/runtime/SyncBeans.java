@@ -19,6 +19,7 @@ import io.usermesh.delivery.Dispatcher;
 import io.usermesh.delivery.Outbox;
 import io.usermesh.delivery.TargetConcurrency;
 import io.usermesh.delivery.UserLinks;
+import io.usermesh.detection.PollTimes;
 import io.usermesh.detection.Poller;
 import io.usermesh.detection.PushQueue;
 import io.usermesh.detection.PushReceiver;
@@ -92,8 +93,9 @@ public final class SyncBeans {
         registry.bind("pipelineEntry", pipeline);
 
         // detection (poll.camel.yaml, hooks.camel.yaml)
+        PollTimes polls = new PollTimes();
         Poller poller = new Poller(sites, pauses, clients, snapshots, auditLog::record, sync.deleteGuardPercent(),
-                clock);
+                clock, polls);
         registry.bind("poller", poller);
         registry.bind("snapshots", snapshots);
         PushQueue pushQueue = new PushQueue(dataSource, clock);
@@ -129,7 +131,7 @@ public final class SyncBeans {
         AuditQuery auditQuery = new AuditQuery(dataSource);
         registry.bind("adminApi", new AdminApi(config.settings().adminToken(), sites, siteHealth,
                 auditQuery, deadLetters, outbox, applied, flags,
-                new FlagsOnSites(clients, snapshots, companions), pauses, reconciler, concurrency));
+                new FlagsOnSites(clients, snapshots, companions), pauses, reconciler, concurrency, polls, clock));
         registry.bind("userDirectory", new UserDirectory(sites, snapshots, links, flags, auditQuery));
     }
 }

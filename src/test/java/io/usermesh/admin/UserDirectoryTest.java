@@ -66,7 +66,7 @@ class UserDirectoryTest {
         db.close();
     }
 
-    private static Site site(String id) {
+    static Site site(String id) {
         return new Site(id, id, URI.create("https://" + id + ".example.test"), SiteStatus.ACTIVE, "admin",
                 Secret.of("x"), false, Optional.empty(), SiteSettings.DEFAULTS);
     }
@@ -96,6 +96,7 @@ class UserDirectoryTest {
         assertEquals(7, shop.path("id").asLong());
         assertEquals("customer", shop.path("roles").get(0).asText());
         assertEquals(40, blog.path("id").asLong());
+        assertEquals("ann", blog.path("name").asText(), "the display name");
         assertEquals(shop.path("person").asText(), blog.path("person").asText(), "linked as one person");
         assertFalse(shop.path("person").isNull());
         assertTrue(blog.path("protected").asBoolean() && !shop.path("protected").asBoolean());

@@ -3,6 +3,7 @@ package io.usermesh.detection;
 import io.usermesh.testing.FakeWordPress;
 import io.usermesh.testing.TestSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,6 +27,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,6 +50,7 @@ class PollerTest {
     Database db;
     CamelContext camel;
     Poller poller;
+    final PollTimes polls = new PollTimes();
     SnapshotStore snapshots;
     List<AuditEntry> audit = new CopyOnWriteArrayList<>();
 
@@ -65,7 +68,7 @@ class PollerTest {
         SitesConfig sites = new SitesConfig(SiteSettings.DEFAULTS, List.of(site), List.of());
         poller = new Poller(() -> sites, new SitePauses(db.dataSource(), Clock.systemUTC(), Duration.ZERO),
                 new WordPressClients(camel, settings), snapshots, audit::add, 20,
-                Clock.systemUTC());
+                Clock.systemUTC(), polls);
         for (int i = 1; i <= 10; i++) {
             wp.put(i, "user" + i, "user" + i + "@example.test", "First" + i, "subscriber");
         }
@@ -157,6 +160,24 @@ class PollerTest {
         wp.put(21, "none", "none@example.test", "None");
         assertEquals(List.of(), changes(poller.poll("shop")));
         assertEquals(1, changes(poller.poll("shop")).size(), "a user without roles on two polls is real");
+    }
+
+    @Test
+    void theStartOfEachListingThatSucceededIsTheSitesLastPoll() {
+        assertEquals(Optional.empty(), polls.last("shop"));
+        Instant before = Instant.now();
+        changes(poller.poll("shop"));
+        Instant first = polls.last("shop").orElseThrow();
+        assertFalse(first.isBefore(before.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)), first + " " + before);
+        for (int i = 12; i <= 150; i++) {
+            wp.put(i, "bulk" + i, "bulk" + i + "@example.test", "b", "subscriber");
+        }
+        wp.failPage = 2;
+        assertThrows(WordPressException.class, () -> changes(poller.poll("shop")));
+        assertEquals(Optional.of(first), polls.last("shop"), "a failed listing is no poll");
+        wp.failPage = -1;
+        changes(poller.poll("shop"));
+        assertFalse(polls.last("shop").orElseThrow().isBefore(first), "the next listing that succeeds moves it");
     }
 
     @Test

@@ -41,6 +41,16 @@ class AuditLogIT {
     Path dataDir;
 
     @Test
+    void countsPerMinuteOnMariaDb() throws Exception {
+        try (MariaDb mariaDb = MariaDb.create();
+                Database db = Database.open(TestSettings.withDb(mariaDb.url(), MariaDb.USER,
+                        Secret.of(MariaDb.PASSWORD), dataDir))) {
+            db.migrate();
+            io.usermesh.audit.AuditPerMinuteTest.assertCounts(db.dataSource());
+        }
+    }
+
+    @Test
     void recordQueryPurge() throws Exception {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         AuditEntry fresh = new AuditEntry(now, "ev-1", "shop", "blog", "ann@example.com", "create",
