@@ -118,6 +118,30 @@ function queuedText(r) {
   return r.queued + " change(s) queued";
 }
 
+// Alerts raised (a site down too long, changes waiting too long, dead letters waiting) and those
+// resolved in the last day; and whether the last edit of sites.yaml was applied or refused.
+async function loadAlerts() {
+  const [alerts, reload] = await Promise.all([api("GET", "/alerts"), api("GET", "/reload")]);
+  const list = document.getElementById("alerts");
+  list.replaceChildren();
+  const active = alerts.filter(a => !a.resolvedAt);
+  if (active.length === 0) {
+    element(list, "li", "No active alerts.", "quiet");
+  }
+  active.forEach(a => element(list, "li", a.message + " (since " + time(a.raisedAt) + ")", "alert"));
+  alerts.filter(a => a.resolvedAt).forEach(a =>
+    element(list, "li", "Resolved " + time(a.resolvedAt) + ": " + a.message, "resolved"));
+  const state = document.getElementById("config-state");
+  if (reload.status === "refused") {
+    state.textContent = "sites.yaml was not reloaded, the running configuration stays: " + reload.error;
+    state.className = "alert";
+  } else {
+    state.textContent = "sites.yaml: " + (reload.status === "started" ? "as read at start" : "last reload "
+      + reload.status + " at " + time(reload.at));
+    state.className = "quiet";
+  }
+}
+
 async function loadSites() {
   const sites = await api("GET", "/sites");
   fill("sites", sites, (tr, s) => {
@@ -386,7 +410,7 @@ async function refresh(announce) {
     say("Refreshing…");
   }
   try {
-    await Promise.all([loadSites(), loadActivity(), loadUser(), loadLogs(), loadDeadLetters()]);
+    await Promise.all([loadAlerts(), loadSites(), loadActivity(), loadUser(), loadLogs(), loadDeadLetters()]);
     if (announce || Date.now() - reportedAt > 60000) {
       say("Connected. Updated " + new Date().toLocaleTimeString() + ".");
     }

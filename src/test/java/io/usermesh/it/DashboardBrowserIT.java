@@ -75,7 +75,8 @@ class DashboardBrowserIT {
                   - between: [site1, site3]
                     direction: push
                 """);
-        runner = SyncRunner.start(workDir, yaml, "usermesh.admin.token=" + TOKEN + "\n", List.of("site1", "site2"),
+        runner = SyncRunner.start(workDir, yaml, "usermesh.admin.token=" + TOKEN + "\nusermesh.alerts.period=1s\n",
+                List.of("site1", "site2"),
                 MariaDb.create(), true);
         api = "http://127.0.0.1:" + runner.httpPort() + "/api";
         browser = chromium(profile);
@@ -216,6 +217,9 @@ class DashboardBrowserIT {
         assertEquals("2", siteCell("site2", 9).getText(), "dead letters waiting for site2");
         assertEquals("Replay all 2 for site2", browser.findElement(By.cssSelector("#replay-targets button")).getText());
         screenshot("#dead-section", "dashboard-dead-letters");
+        refreshUntil(d -> text("#alerts").contains("2 change(s) for site site2 failed for good"));
+        assertEquals("alert", browser.findElement(By.xpath("//ul[@id='alerts']/li[contains(., 'site site2 failed"
+                + " for good')]")).getAttribute("class"), "shown as an active alert");
 
         // the cause fixed on site2: the role exists now
         TestBed.php(2, "add_role('" + GHOST + "', 'Ghost', ['read' => true]);");
@@ -233,6 +237,7 @@ class DashboardBrowserIT {
         assertEquals(0, browser.findElements(By.cssSelector("#dead-letters tbody tr")).size());
         assertEquals("[]", AdminApiIT.call("GET", api + "/dead-letters", TOKEN, null).body());
         assertEquals("0", siteCell("site2", 9).getText());
+        refreshUntil(d -> text("#alerts").startsWith("No active alerts.") && text("#alerts").contains("Resolved"));
     }
 
     @Test
@@ -338,6 +343,24 @@ class DashboardBrowserIT {
         return browser.findElements(By.cssSelector("#dead-letters tbody tr")).stream()
                 .filter(tr -> tr.findElement(By.cssSelector("td.user")).getText().equals(userKey)).findFirst()
                 .orElse(null);
+    }
+
+    /** A broken edit of sites.yaml shows at the top, named by file:line, while the sites stay as they ran. */
+    @Test
+    @Order(9)
+    void showsARefusedEditOfSitesYamlAndKeepsTheSites() throws Exception {
+        Path file = workDir.resolve("config/sites.yaml");
+        String running = Files.readString(file);
+        try {
+            Files.writeString(file, running.replace("direction: push", "direction: sideways"));
+            refreshUntil(d -> text("#config-state").startsWith("sites.yaml was not reloaded"));
+            assertTrue(text("#config-state").matches(".*sites\\.yaml:\\d+: links\\[0\\]\\.direction: .*sideways.*"),
+                    text("#config-state"));
+            assertEquals(List.of("site1", "site2", "site3"), column("#sites", 1), "the running sites stay");
+        } finally {
+            Files.writeString(file, running);
+        }
+        refreshUntil(d -> text("#config-state").startsWith("sites.yaml: last reload unchanged"));
     }
 
     static void search(String query) {

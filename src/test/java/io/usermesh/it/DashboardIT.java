@@ -39,7 +39,8 @@ class DashboardIT {
             assertTrue(script.headers().firstValue("Content-Type").orElse("").startsWith("text/javascript"));
             for (String call : List.of("\"/sites\"", "/check\"", "/pause\"", "/resume\"", "/sync\"", "\"/logs?\"",
                     "\"/dead-letters\"", "/replay\"", "\"/dead-letters/replay?target=\"", "\"/users?q=\"", "/flags\"",
-                    "\"/activity?minutes=60\"", "\"/reconcile?dryRun=true\"", "\"/reconcile\"")) {
+                    "\"/activity?minutes=60\"", "\"/reconcile?dryRun=true\"", "\"/reconcile\"", "\"/alerts\"",
+                    "\"/reload\"")) {
                 assertTrue(script.body().contains(call), "the page calls the admin API: " + call);
             }
             assertTrue(script.body().contains("fetch(\"/api\" + path"), "and nothing but the admin API");
