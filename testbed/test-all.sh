@@ -43,6 +43,22 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
   apt_install chromium chromium-driver
 fi
 
+# promtool checks the shipped Prometheus alert rules: from Debian's prometheus package, unpacked
+# into the test bed's state dir rather than installed (installing would start a Prometheus server)
+promtool=$(command -v promtool || true)
+if [ -z "$promtool" ]; then
+  promtool=testbed/run/prometheus/usr/bin/promtool
+  if [ ! -x "$promtool" ]; then
+    echo "fetching promtool (Debian's prometheus package, unpacked)"
+    mkdir -p testbed/run/prometheus
+    (cd testbed/run/prometheus && apt-get download prometheus >/dev/null 2>&1) \
+      || { apt-get -qq update >/dev/null && (cd testbed/run/prometheus && apt-get download prometheus >/dev/null); }
+    dpkg-deb -x testbed/run/prometheus/prometheus_*.deb testbed/run/prometheus
+    rm -f testbed/run/prometheus/prometheus_*.deb
+  fi
+fi
+"$promtool" check rules docs/prometheus/alerts.yml
+
 # The tests' database account. MariaDB's own administrator is used once, through the local socket
 # (as Debian sets it up for root) or a password-less TCP root, to create it; the tests never use it.
 if [ -z "${USERMESH_TEST_MARIADB_USER:-}" ]; then

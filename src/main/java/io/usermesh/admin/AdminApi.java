@@ -8,6 +8,7 @@ import io.usermesh.config.Site;
 import io.usermesh.config.SitesConfig;
 import io.usermesh.delivery.DeadLetters;
 import io.usermesh.delivery.Outbox;
+import io.usermesh.delivery.Waiting;
 import io.usermesh.delivery.TargetConcurrency;
 import io.usermesh.detection.PollTimes;
 import io.usermesh.http.HttpProblem;
@@ -22,7 +23,6 @@ import io.usermesh.wordpress.SiteCheck;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -124,8 +124,9 @@ public final class AdminApi {
     }
 
     public String sites() {
+        Map<String, Waiting> waiting = outbox.waitingByTarget();
         Map<String, Long> dead = deadLetters.waitingByTarget();
-        return Json.write(sites.get().sites().stream().map(site -> siteView(site, dead)).toList());
+        return Json.write(sites.get().sites().stream().map(site -> siteView(site, waiting, dead)).toList());
     }
 
     public String checkSite(Exchange exchange) {
@@ -283,7 +284,7 @@ public final class AdminApi {
         return Json.write(view);
     }
 
-    private Map<String, Object> siteView(Site site, Map<String, Long> dead) {
+    private Map<String, Object> siteView(Site site, Map<String, Waiting> waiting, Map<String, Long> dead) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", site.id());
         view.put("name", site.name());
@@ -292,11 +293,11 @@ public final class AdminApi {
         view.put("pausedBy", !site.isActive() ? "sites.yaml" : pauses.isPausedByApi(site.id()) ? "api" : null);
         view.put("prohibitIncoming", site.prohibitIncoming());
         view.put("autoSync", site.settings().autoSync()); // false: manual mode, moved by sync/reconcile only
-        view.put("pending", outbox.pending(site.id()));
+        Waiting queue = waiting.getOrDefault(site.id(), Waiting.NONE);
+        view.put("pending", queue.count());
         // the oldest change still waiting for this site: how far behind its deliveries are
-        Instant oldest = outbox.oldestPending(site.id()).orElse(null);
-        view.put("oldestPending", oldest == null ? null : oldest.toString());
-        view.put("lagSeconds", oldest == null ? 0 : Math.max(0, Duration.between(oldest, clock.instant()).toSeconds()));
+        view.put("oldestPending", queue.oldest() == null ? null : queue.oldest().toString());
+        view.put("lagSeconds", queue.lag(clock).toSeconds());
         view.put("dead", dead.getOrDefault(site.id(), 0L));
         view.put("lastPoll", polls.last(site.id()).map(Instant::toString).orElse(null));
         // writes to this site at once: the adaptive limit now, and the most it may reach

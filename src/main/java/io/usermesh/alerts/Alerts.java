@@ -6,7 +6,9 @@ import io.usermesh.config.Site;
 import io.usermesh.config.SitesConfig;
 import io.usermesh.model.Json;
 import io.usermesh.pipeline.SitePauses;
-import io.usermesh.storage.Jdbc;
+import io.usermesh.delivery.DeadLetters;
+import io.usermesh.delivery.Outbox;
+import io.usermesh.delivery.Waiting;
 import io.usermesh.wordpress.SiteCheck;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,24 +42,23 @@ public final class Alerts {
     public record Notice(String key, boolean raised, String text) {
     }
 
-    private record Waiting(Instant oldest, long count) {
-    }
-
     private final Supplier<SitesConfig> sites;
     private final SitePauses pauses;
     private final SiteHealth health;
     private final AlertStore store;
-    private final Jdbc jdbc;
+    private final Outbox outbox;
+    private final DeadLetters deadLetters;
     private final AlertSettings settings;
     private final Clock clock;
 
     public Alerts(Supplier<SitesConfig> sites, SitePauses pauses, SiteHealth health, DataSource dataSource,
-            AlertSettings settings, Clock clock) {
+            Outbox outbox, DeadLetters deadLetters, AlertSettings settings, Clock clock) {
         this.sites = sites;
         this.pauses = pauses;
         this.health = health;
         this.store = new AlertStore(dataSource);
-        this.jdbc = new Jdbc(dataSource);
+        this.outbox = outbox;
+        this.deadLetters = deadLetters;
         this.settings = settings;
         this.clock = clock;
     }
@@ -71,12 +72,13 @@ public final class Alerts {
         List<Notice> notices = new ArrayList<>();
         holding.forEach((key, message) -> {
             if (!activeKeys.contains(key) && store.raise(key, message, now)) {
-                notices.add(new Notice(key, true, "usermesh alert: " + message));
+                notices.add(new Notice(key, true, "usermesh alert (" + key + "): " + message));
             }
         });
         for (Alert alert : active) {
             if (!holding.containsKey(alert.key()) && store.resolve(alert.key(), now)) {
-                notices.add(new Notice(alert.key(), false, "usermesh resolved: " + alert.message()));
+                notices.add(new Notice(alert.key(), false, "usermesh recovered (" + alert.key() + "): "
+                        + alert.message()));
             }
         }
         for (Notice notice : notices) {
@@ -91,6 +93,8 @@ public final class Alerts {
 
     private Map<String, String> holding(Instant now) {
         Map<String, String> holding = new LinkedHashMap<>();
+        Map<String, Waiting> waiting = outbox.waitingByTarget();
+        Map<String, Long> deadByTarget = deadLetters.waitingByTarget();
         for (Site site : sites.get().sites()) {
             if (!pauses.isActive(site)) {
                 continue;
@@ -100,15 +104,12 @@ public final class Alerts {
                     .ifPresent(since -> holding.put("site-down:" + id, "site " + id + " (" + site.url()
                             + ") has been DOWN since " + since + ": " + health.lastResult(id).map(SiteCheck::problem)
                                     .orElse("no answer")));
-            Waiting waiting = jdbc.query("SELECT MIN(created_at) AS oldest, COUNT(*) FROM outbox"
-                    + " WHERE status = 'pending' AND target_site = ?", rs -> new Waiting(Jdbc.instant(rs, "oldest"),
-                            rs.getLong(2)), id).get(0);
-            if (waiting.count() > 0 && !waiting.oldest().plus(settings.lagThreshold()).isAfter(now)) {
-                holding.put("lag:" + id, waiting.count() + " change(s) for site " + id + " are waiting, the oldest"
-                        + " since " + waiting.oldest() + " (threshold " + settings.lagThreshold() + ")");
+            Waiting queue = waiting.getOrDefault(id, Waiting.NONE);
+            if (queue.count() > 0 && !queue.oldest().plus(settings.lagThreshold()).isAfter(now)) {
+                holding.put("lag:" + id, queue.count() + " change(s) for site " + id + " are waiting, the oldest"
+                        + " since " + queue.oldest() + " (threshold " + settings.lagThreshold() + ")");
             }
-            long dead = jdbc.query("SELECT COUNT(*) FROM dead_letter WHERE status = 'dead' AND target_site = ?",
-                    rs -> rs.getLong(1), id).get(0);
+            long dead = deadByTarget.getOrDefault(id, 0L);
             if (dead > 0) {
                 holding.put("dead-letters:" + id, dead + " change(s) for site " + id + " failed for good (dead"
                         + " letters): fix the cause, then replay them (dashboard, or POST /api/dead-letters/{id}/replay)");

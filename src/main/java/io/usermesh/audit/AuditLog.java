@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.apache.camel.ProducerTemplate;
@@ -35,11 +36,15 @@ public final class AuditLog {
     private final ProducerTemplate template;
     private final Jdbc jdbc;
     private final Supplier<SitesConfig> sites;
+    private final Consumer<AuditEntry> counted;
 
-    public AuditLog(ProducerTemplate template, DataSource dataSource, Supplier<SitesConfig> sites) {
+    /** @param counted told every audited event, written or not (the deliveries metric) */
+    public AuditLog(ProducerTemplate template, DataSource dataSource, Supplier<SitesConfig> sites,
+            Consumer<AuditEntry> counted) {
         this.template = template;
         this.jdbc = new Jdbc(dataSource);
         this.sites = sites;
+        this.counted = counted;
     }
 
     /**
@@ -55,6 +60,7 @@ public final class AuditLog {
 
     /** The body route audit-write inserts for the entry, or null when a site of it has {@code syncLog: false}. */
     public Map<String, Object> row(AuditEntry entry) {
+        counted.accept(entry); // every audited event passes here, syncLog false or not
         return logs(entry.sourceSite()) && (entry.targetSite() == null || logs(entry.targetSite())) ? columns(entry)
                 : null;
     }

@@ -45,6 +45,12 @@ public final class CircuitBreakers {
         return Math.min(1, wanted);
     }
 
+    /** True while the target's circuit is open (half open included: it waits for its probe's answer). */
+    public boolean isOpen(String target) {
+        State state = states.get(target);
+        return state != null && state.openUntil() != null;
+    }
+
     public void success(String target) {
         State previous = states.remove(target);
         if (previous != null && previous.openUntil() != null) {

@@ -6,11 +6,14 @@ import io.usermesh.pipeline.Delivery;
 import io.usermesh.pipeline.PipelineEntry;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.ExchangeProperty;
+import io.usermesh.storage.Jdbc;
 import io.usermesh.storage.WorkQueue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -60,13 +63,15 @@ public final class Outbox extends WorkQueue {
     }
 
     /** When the oldest change still waiting for this target was queued (its lag); empty when none waits. */
-    public Optional<Instant> oldestPending(String target) {
-        return Optional.ofNullable(jdbc.query("SELECT MIN(created_at) FROM outbox WHERE status = ? AND target_site = ?",
-                rs -> rs.getTimestamp(1), PENDING, target).get(0)).map(java.sql.Timestamp::toInstant);
-    }
-
-    public long pending(String target) {
-        return jdbc.query("SELECT COUNT(*) FROM outbox WHERE status = ? AND target_site = ?", rs -> rs.getLong(1),
-                PENDING, target).get(0);
+    /**
+     * The changes waiting per target, in one grouped query over the index on (status, target_site): the
+     * admin API, the alerts and the metrics all read the queue through this.
+     */
+    public Map<String, Waiting> waitingByTarget() {
+        Map<String, Waiting> byTarget = new TreeMap<>();
+        jdbc.query("SELECT target_site, COUNT(*), MIN(created_at) AS oldest FROM outbox WHERE status = ?"
+                + " GROUP BY target_site", rs -> byTarget.put(rs.getString(1), new Waiting(rs.getLong(2),
+                        Jdbc.instant(rs, "oldest"))), PENDING);
+        return byTarget;
     }
 }

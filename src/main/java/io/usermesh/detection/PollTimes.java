@@ -1,9 +1,11 @@
 package io.usermesh.detection;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * When each site's users were last listed in full by a poll of this runner (the admin API's
@@ -13,9 +15,21 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PollTimes {
 
     private final Map<String, Instant> last = new ConcurrentHashMap<>();
+    private final BiConsumer<String, Duration> timed;
 
-    public void polled(String siteId, Instant at) {
+    public PollTimes() {
+        this((site, took) -> { });
+    }
+
+    /** @param timed told how long each listing took (the poll duration metric) */
+    public PollTimes(BiConsumer<String, Duration> timed) {
+        this.timed = timed;
+    }
+
+    /** A listing of the site that started {@code at} and succeeded {@code took} later. */
+    public void polled(String siteId, Instant at, Duration took) {
         last.merge(siteId, at, (before, now) -> now.isAfter(before) ? now : before);
+        timed.accept(siteId, took);
     }
 
     public Optional<Instant> last(String siteId) {

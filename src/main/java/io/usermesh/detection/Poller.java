@@ -79,7 +79,7 @@ public final class Poller {
         }
         Instant started = clock.instant();
         Listing listing = Listing.read(clients.client(site));
-        polls.polled(siteId, started);
+        polls.polled(siteId, started, java.time.Duration.between(started, clock.instant()));
         Map<Long, Snapshot> known = snapshots.load(siteId);
         if (known.isEmpty()) {
             for (WpUser user : listing.users()) {

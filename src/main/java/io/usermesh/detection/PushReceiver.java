@@ -57,7 +57,12 @@ public final class PushReceiver {
     private volatile Instant pendingCountedAt = Instant.MIN;
     private volatile long pending;
 
-    public PushReceiver(Supplier<SitesConfig> sites, PushQueue queue, Clock clock, int maxPending) {
+    private final java.util.function.ObjIntConsumer<String> pushed;
+
+    /** @param pushed told each push taken (the pushes metric) */
+    public PushReceiver(Supplier<SitesConfig> sites, PushQueue queue, Clock clock, int maxPending,
+            java.util.function.ObjIntConsumer<String> pushed) {
+        this.pushed = pushed;
         this.sites = sites;
         this.queue = queue;
         this.clock = clock;
@@ -185,6 +190,7 @@ public final class PushReceiver {
         answer.put("site", siteId);
         answer.put("user", userId);
         row.ifPresentOrElse(id -> answer.put("queued", id), () -> answer.put("duplicate", true));
+        pushed.accept(siteId, 202);
         return answer;
     }
 

@@ -32,7 +32,12 @@ public final class PushRefusals {
     private final Clock clock;
     private final RefusalLog refusals;
 
-    public PushRefusals(Supplier<SitesConfig> sites, Consumer<AuditEntry> audit, Clock clock, Duration interval) {
+    private final java.util.function.ObjIntConsumer<String> pushed;
+
+    /** @param pushed told each refusal's site and status (the pushes metric) */
+    public PushRefusals(Supplier<SitesConfig> sites, Consumer<AuditEntry> audit, Clock clock, Duration interval,
+            java.util.function.ObjIntConsumer<String> pushed) {
+        this.pushed = pushed;
         this.sites = sites;
         this.audit = audit;
         this.clock = clock;
@@ -55,6 +60,7 @@ public final class PushRefusals {
                 ? "no site '" + siteId + "' with a webhook block in sites.yaml" // for the operator only
                 : refusal.getMessage();
         refusals.refused(new RefusalLog.Refusal(auditedSite(exchange), refusal.status(), PushReceiver.address(exchange), reason));
+        pushed.accept(auditedSite(exchange), refusal.status());
         return answer(exchange, refusal.status(), Map.of("error", refusal.getMessage()));
     }
 

@@ -6,6 +6,7 @@ import io.usermesh.config.CurrentSites;
 import io.usermesh.config.Site;
 import io.usermesh.config.SitesConfig;
 import io.usermesh.delivery.Outbox;
+import io.usermesh.delivery.Waiting;
 import io.usermesh.model.Json;
 import io.usermesh.scheduling.Scheduling;
 import io.usermesh.wordpress.WordPressClients;
@@ -173,8 +174,9 @@ public final class SitesReload {
             }
         }
         Map<String, Long> queued = new LinkedHashMap<>();
+        Map<String, Waiting> waiting = removed.isEmpty() ? Map.of() : outbox.waitingByTarget();
         for (String id : removed) {
-            long pending = outbox.pending(id);
+            long pending = waiting.getOrDefault(id, Waiting.NONE).count();
             if (pending > 0) {
                 queued.put(id, pending);
                 LOG.warn("site {} was removed from sites.yaml with {} change(s) queued for it: they stay in the"

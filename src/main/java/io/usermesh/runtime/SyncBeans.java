@@ -1,7 +1,11 @@
 package io.usermesh.runtime;
 
 import io.usermesh.admin.AdminApi;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.usermesh.alerts.Alerts;
+import io.usermesh.metrics.StateGauges;
+import io.usermesh.metrics.SyncMetrics;
 import io.usermesh.admin.Dashboard;
 import io.usermesh.admin.SiteHealth;
 import io.usermesh.admin.UserDirectory;
@@ -70,7 +74,12 @@ public final class SyncBeans {
         registry.bind("PROPAGATION_REQUIRED", new SpringTransactionPolicy(transactions));
 
         WordPressClients clients = new WordPressClients(camel, config.settings(), sites);
-        AuditLog auditLog = new AuditLog(camel.createProducerTemplate(), dataSource, sites);
+        // one meter registry for Camel's own metrics and usermesh's (camel-micrometer-prometheus looks it up)
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.bind("metricsRegistry", meters);
+        SyncMetrics metrics = new SyncMetrics(meters);
+        registry.bind("syncMetrics", metrics);
+        AuditLog auditLog = new AuditLog(camel.createProducerTemplate(), dataSource, sites, metrics::audited);
         SnapshotStore snapshots = new SnapshotStore(dataSource);
         UserFlags flags = new UserFlags(dataSource);
         Outbox outbox = new Outbox(dataSource, clock);
@@ -93,7 +102,7 @@ public final class SyncBeans {
         registry.bind("pipelineEntry", pipeline);
 
         // detection (poll.camel.yaml, hooks.camel.yaml)
-        PollTimes polls = new PollTimes();
+        PollTimes polls = new PollTimes(metrics::polled);
         Poller poller = new Poller(sites, pauses, clients, snapshots, auditLog::record, sync.deleteGuardPercent(),
                 clock, polls);
         registry.bind("poller", poller);
@@ -101,9 +110,9 @@ public final class SyncBeans {
         PushQueue pushQueue = new PushQueue(dataSource, clock);
         registry.bind("pushQueue", pushQueue);
         registry.bind("pushReceiver", new PushReceiver(sites, pushQueue, clock,
-                config.settings().http().maxPendingPushes()));
+                config.settings().http().maxPendingPushes(), metrics::pushed));
         registry.bind("pushRefusals", new PushRefusals(sites, auditLog::record, clock,
-                config.settings().http().refusalLogInterval()));
+                config.settings().http().refusalLogInterval(), metrics::pushed));
 
         // delivery (delivery.camel.yaml, error-handling.camel.yaml)
         TargetConcurrency concurrency = new TargetConcurrency(sync.concurrency(), sync.maxConcurrency());
@@ -121,7 +130,10 @@ public final class SyncBeans {
         registry.bind("wordPressClients", clients);
         SiteHealth siteHealth = new SiteHealth(sites, clients, clock);
         registry.bind("siteHealth", siteHealth);
-        registry.bind("alerts", new Alerts(sites, pauses, siteHealth, dataSource, config.settings().alerts(), clock));
+        registry.bind("stateGauges", new StateGauges(meters, sites, outbox, deadLetters, siteHealth, polls, breakers,
+                concurrency, clock));
+        registry.bind("alerts", new Alerts(sites, pauses, siteHealth, dataSource, outbox, deadLetters,
+                config.settings().alerts(), clock));
         registry.bind("dashboard", new Dashboard());
         registry.bind("auditLog", auditLog);
         registry.bind("userFlags", flags);

@@ -11,6 +11,8 @@ import io.usermesh.config.Site;
 import io.usermesh.config.SiteSettings;
 import io.usermesh.config.SiteStatus;
 import io.usermesh.config.SitesConfig;
+import io.usermesh.delivery.DeadLetters;
+import io.usermesh.delivery.Outbox;
 import io.usermesh.pipeline.SitePauses;
 import io.usermesh.storage.Database;
 import io.usermesh.storage.Jdbc;
@@ -66,8 +68,9 @@ class AlertsTest {
 
     /** A runner's alerts: another instance on the same database is another runner. */
     private Alerts alerts() {
-        return new Alerts(() -> sites, pauses, health, db.dataSource(), new AlertSettings(Secret.EMPTY,
-                Duration.ofMinutes(5), Duration.ofMinutes(15)), clock);
+        return new Alerts(() -> sites, pauses, health, db.dataSource(), new Outbox(db.dataSource(), clock),
+                new DeadLetters(db.dataSource(), clock), new AlertSettings(Secret.EMPTY, Duration.ofMinutes(5),
+                        Duration.ofMinutes(15)), clock);
     }
 
     @Test

@@ -48,7 +48,7 @@ public final class AuditFixture implements AutoCloseable {
         quartz.setProperties(Map.of("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore",
                 "org.quartz.threadPool.threadCount", "1"));
         camel.addComponent("quartz", quartz);
-        AuditLog log = new AuditLog(camel.createProducerTemplate(), dataSource, () -> sites);
+        AuditLog log = new AuditLog(camel.createProducerTemplate(), dataSource, () -> sites, entry -> { });
         camel.getRegistry().bind("dataSource", dataSource);
         camel.getRegistry().bind("auditLog", log);
         camel.getRegistry().bind("pushQueue", new PushQueue(dataSource, java.time.Clock.systemUTC()));

@@ -211,6 +211,17 @@ class ConfigLoaderTest {
                 strict.getMessage());
         assertTrue(ConfigLoader.loadWithoutPasswords(dir, Map.of()).sites().site("shop").orElseThrow()
                 .applicationPassword().isEmpty());
+        write("sites.yaml", """
+                sites:
+                  - id: shop
+                    url: https://shop.example.com
+                    username: sync-bot
+                    applicationPassword: ${env:SHOP_APP_PASSWORD}
+                links: []
+                """);
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(dir, Map.of()), "the variable is unset");
+        assertTrue(ConfigLoader.loadWithoutPasswords(dir, Map.of()).sites().site("shop").orElseThrow()
+                .applicationPassword().isEmpty(), "an unset variable, like a missing file");
 
         write("sites.yaml", """
                 sites:

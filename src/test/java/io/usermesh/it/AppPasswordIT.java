@@ -138,6 +138,9 @@ class AppPasswordIT {
                 assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
                 assertEquals(200, me(site, fresh).statusCode(), "the new one logs in");
                 assertEquals(401, me(site, old).statusCode(), "the old one is revoked");
+                assertEquals("1", TestBed.php(1, "echo count(array_filter(WP_Application_Passwords::"
+                        + "get_user_application_passwords(1), fn($p) => strpos($p['name'], '" + tag + "') === 0));")
+                        .trim(), "exactly one usermesh application password is left");
                 assertTrue(rotated.output().contains("revoked"), rotated.output());
                 assertFalse(rotated.output().contains(fresh) || rotated.output().contains(old), "no password shown");
 
