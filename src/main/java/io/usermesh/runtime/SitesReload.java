@@ -41,7 +41,7 @@ public final class SitesReload {
 
     private static final Logger LOG = LoggerFactory.getLogger(SitesReload.class);
 
-    /** What the last reload did; {@code status} is applied, unchanged or refused. */
+    /** What the last reload did; {@code status} is applied, unchanged, refused (the file) or failed (applying it). */
     public record Outcome(String status, Instant at, String trigger, String error, List<String> added,
             List<String> removed, List<String> changed, boolean linksChanged, Map<String, Long> queuedForRemoved) {
     }
@@ -125,7 +125,14 @@ public final class SitesReload {
             return remember(new Outcome("unchanged", clock.instant(), trigger, null, List.of(), List.of(), List.of(),
                     false, Map.of()));
         }
-        return remember(apply(now, next, trigger));
+        try {
+            return remember(apply(now, next, trigger));
+        } catch (Exception | LinkageError e) {
+            // a route that would not stop or start: what was applied stays, and the log says what failed
+            LOG.error("sites.yaml reload ({}) failed while applying it: {}", trigger, e.toString());
+            return remember(new Outcome("failed", clock.instant(), trigger, e.getClass().getSimpleName() + ": "
+                    + e.getMessage(), List.of(), List.of(), List.of(), false, Map.of()));
+        }
     }
 
     private Outcome remember(Outcome outcome) {
