@@ -45,7 +45,7 @@ class MetricsIT {
                 links:
                   - between: [site1, site2]
                     direction: push
-                    outgoing: [create]
+                    outgoing: [create, roles]
                 """);
         String properties = "usermesh.siteHealth.period=1s\nusermesh.delivery.initialBackoff=1s\n"
                 + "usermesh.delivery.maxBackoff=2s\n";
@@ -69,7 +69,7 @@ class MetricsIT {
             assertEquals(3.0, value(scrape, "usermesh_delivery_duration_seconds_count", "target", "site2"));
             assertEquals(1.0, value(scrape, "usermesh_site_up", "site", "site2"));
 
-            // an edit: the link carries creates only, so it is refused by a filter
+            // an edit of a name: the link carries creates and roles only, so it is refused by a filter
             JsonNode first = a.byEmail(made.get(0)).orElseThrow();
             a.send("POST", "/wp-json/wp/v2/users/" + first.path("id").asLong(), Map.of("first_name", "Edited"));
             runner.await(Duration.ofSeconds(30), "the edit counted as skipped", () -> value(scrape(metrics),
