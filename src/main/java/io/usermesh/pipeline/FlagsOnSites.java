@@ -7,6 +7,9 @@ import io.usermesh.wordpress.Companions;
 import io.usermesh.wordpress.WordPressClient;
 import io.usermesh.wordpress.WordPressClients;
 import io.usermesh.wordpress.WordPressException;
+import io.usermesh.model.CompanionFields;
+import io.usermesh.model.UserState;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,11 +23,13 @@ public final class FlagsOnSites {
     private final WordPressClients clients;
     private final SnapshotStore snapshots;
     private final Companions companions;
+    private final Clock clock;
 
-    public FlagsOnSites(WordPressClients clients, SnapshotStore snapshots, Companions companions) {
+    public FlagsOnSites(WordPressClients clients, SnapshotStore snapshots, Companions companions, Clock clock) {
         this.clients = clients;
         this.snapshots = snapshots;
         this.companions = companions;
+        this.clock = clock;
     }
 
     /** Writes the flags to the user's profile on {@code site}; the answer says what became of it. */
@@ -40,6 +45,15 @@ public final class FlagsOnSites {
         try {
             client.updateUser(user.get().wpUserId(), Map.of(WordPressClient.COMPANION_FIELD, Map.of("flags",
                     Map.of("propagation", !flags.propagationOff(), "protected", flags.isProtected()))));
+            // the snapshot holds what usermesh wrote, as after a delivery: a poll whose listing began before
+            // this write skips the user, and so cannot mirror the toggle it saw then back over these flags
+            UserState was = user.get().state();
+            CompanionFields companion = was.companion() == null ? new CompanionFields("", false, false)
+                    : was.companion();
+            snapshots.recordWritten(site.id(), user.get().wpUserId(), new UserState(was.username(), was.email(),
+                    was.name(), was.firstName(), was.lastName(), was.nickname(), was.url(), was.description(),
+                    was.roles(), was.meta(), new CompanionFields(companion.password(), flags.propagationOff(),
+                            flags.isProtected())), clock.instant());
             return "written";
         } catch (WordPressException e) {
             return "not written: " + e.getMessage();

@@ -143,7 +143,7 @@ public final class SyncBeans {
         AuditQuery auditQuery = new AuditQuery(dataSource);
         registry.bind("adminApi", new AdminApi(config.settings().adminToken(), sites, siteHealth,
                 auditQuery, deadLetters, outbox, applied, flags,
-                new FlagsOnSites(clients, snapshots, companions), pauses, reconciler, concurrency, polls, clock));
+                new FlagsOnSites(clients, snapshots, companions, clock), pauses, reconciler, concurrency, polls, clock));
         registry.bind("userDirectory", new UserDirectory(sites, snapshots, links, flags, auditQuery));
     }
 }
