@@ -174,10 +174,14 @@ class DashboardBrowserIT {
 
         flag("site2", "protected").click();
         untilStatus("site2: protected off for " + email);
-        // site2 has the companion plugin: the page's PUT also sets the profile screen's toggle there,
-        // and a poll that listed site2 between the two clicks mirrors the older "on" back for one
-        // poll interval (UserFlags.mirror) before the next poll settles it: wait for that
-        runner.await(WAIT, "protected off through the API", () -> !flags("site2").path("protected").asBoolean());
+        // site2 has the companion plugin: the page's PUT also sets the profile screen's toggle there, and
+        // records what it wrote in site2's snapshot, so a poll that listed site2 between the two clicks
+        // cannot mirror the older "on" back: off stays off over the next two polls (every 3 s)
+        long until = System.nanoTime() + Duration.ofSeconds(7).toNanos();
+        while (System.nanoTime() < until) {
+            assertFalse(flags("site2").path("protected").asBoolean(), "protected came back on");
+            Thread.sleep(250);
+        }
         searchUntil(email, d -> !flag("site2", "protected").isSelected());
     }
 

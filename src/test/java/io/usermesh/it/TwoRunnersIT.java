@@ -64,4 +64,33 @@ class TwoRunnersIT {
             db.close();
         }
     }
+
+    /** usermesh_deliveries_total is per runner: summed over the two runners, it is the number of creates. */
+    @Test
+    void theDeliveriesCounterSummedOverTheRunnersIsTheNumberOfCreates() throws Exception {
+        String yaml = ResilienceIT.yaml(ResilienceIT.PUSH);
+        WpAdmin a = WpAdmin.of(1);
+        WpAdmin b = WpAdmin.of(2);
+        String prefix = "sum" + UUID.randomUUID().toString().substring(0, 6);
+        MariaDb db = MariaDb.create();
+        try (SyncRunner first = SyncRunner.start(Files.createDirectories(workDir.resolve("one")), yaml, "",
+                List.of("site1", "site2"), db, false);
+                SyncRunner second = SyncRunner.start(Files.createDirectories(workDir.resolve("two")), yaml, "",
+                        List.of("site1", "site2"), db, false)) {
+            for (int i = 0; i < 12; i++) {
+                a.create(prefix + i, prefix + i + "@example.test", Map.of());
+            }
+            second.await(Duration.ofSeconds(120), "all 12 users on site2",
+                    () -> ResilienceIT.logins(b, prefix).size() == 12);
+            double sum = 0;
+            for (SyncRunner runner : List.of(first, second)) {
+                sum += MetricsIT.value(MetricsIT.scrape("http://127.0.0.1:" + runner.managementPort()
+                        + "/observe/metrics"), "usermesh_deliveries_total", "action", "create", "source", "site1",
+                        "status", "success", "target", "site2");
+            }
+            assertEquals(12.0, sum, "the creates, counted once, by the runner that delivered each");
+        } finally {
+            db.close();
+        }
+    }
 }
