@@ -17,6 +17,7 @@ import io.usermesh.pipeline.SitePauses;
 import io.usermesh.storage.Database;
 import io.usermesh.storage.Jdbc;
 import io.usermesh.testing.ManualClock;
+import io.usermesh.testing.QueueRows;
 import io.usermesh.testing.TestSettings;
 import io.usermesh.wordpress.WordPressClients;
 import java.net.URI;
@@ -100,9 +101,7 @@ class AlertsTest {
     @Test
     void changesWaitingTooLongAndDeadLettersAreAlertsUntilTheyAreGone() {
         Jdbc jdbc = new Jdbc(db.dataSource());
-        jdbc.update("INSERT INTO outbox (created_at, event_id, source_site, source_user_id, target_site, user_key,"
-                + " payload, status, attempts, next_attempt_at, updated_at) VALUES (?, 'e1', 'shop', 7, 'blog', 'ann',"
-                + " '{}', 'pending', 0, ?, ?)", clock.now, clock.now, clock.now);
+        QueueRows.pending(db.dataSource(), "blog", clock.now);
         jdbc.update("INSERT INTO dead_letter (created_at, event_id, source_site, target_site, user_key, action,"
                 + " payload, error, http_status, attempts, status) VALUES (?, 'e2', 'shop', 'blog', 'bob', 'create',"
                 + " '{}', 'HTTP 400', 400, 1, 'dead')", clock.now);

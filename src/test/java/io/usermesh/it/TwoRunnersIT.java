@@ -19,6 +19,12 @@ class TwoRunnersIT {
     @TempDir
     Path workDir;
 
+    /** A runner of the cluster on {@code db}, in its own work dir; the database outlives it. */
+    private SyncRunner runner(String name, String yaml, MariaDb db) throws Exception {
+        return SyncRunner.start(Files.createDirectories(workDir.resolve(name)), yaml, "", List.of("site1", "site2"),
+                db, false);
+    }
+
     @org.junit.jupiter.api.AfterEach
     void removeUsers() {
         TestBed.server("reset-users", 1);
@@ -32,10 +38,7 @@ class TwoRunnersIT {
         WpAdmin b = WpAdmin.of(2);
         String prefix = "two" + UUID.randomUUID().toString().substring(0, 6);
         MariaDb db = MariaDb.create();
-        try (SyncRunner first = SyncRunner.start(Files.createDirectories(workDir.resolve("one")), yaml, "",
-                List.of("site1", "site2"), db, false);
-                SyncRunner second = SyncRunner.start(Files.createDirectories(workDir.resolve("two")), yaml, "",
-                        List.of("site1", "site2"), db, false)) {
+        try (SyncRunner first = runner("one", yaml, db); SyncRunner second = runner("two", yaml, db)) {
             assertEquals(2, first.count("SELECT COUNT(*) FROM QRTZ_SCHEDULER_STATE WHERE SCHED_NAME = 'usermesh'"),
                     "both runners checked in to the cluster");
             for (int i = 0; i < 40; i++) {
@@ -73,10 +76,7 @@ class TwoRunnersIT {
         WpAdmin b = WpAdmin.of(2);
         String prefix = "sum" + UUID.randomUUID().toString().substring(0, 6);
         MariaDb db = MariaDb.create();
-        try (SyncRunner first = SyncRunner.start(Files.createDirectories(workDir.resolve("one")), yaml, "",
-                List.of("site1", "site2"), db, false);
-                SyncRunner second = SyncRunner.start(Files.createDirectories(workDir.resolve("two")), yaml, "",
-                        List.of("site1", "site2"), db, false)) {
+        try (SyncRunner first = runner("one", yaml, db); SyncRunner second = runner("two", yaml, db)) {
             for (int i = 0; i < 12; i++) {
                 a.create(prefix + i, prefix + i + "@example.test", Map.of());
             }

@@ -21,6 +21,7 @@ import io.usermesh.model.Origin;
 import io.usermesh.storage.Database;
 import io.usermesh.storage.Jdbc;
 import io.usermesh.testing.ManualClock;
+import io.usermesh.testing.QueueRows;
 import io.usermesh.testing.TestSettings;
 import java.net.URI;
 import java.nio.file.Path;
@@ -84,9 +85,7 @@ class MetricsTest {
     @Test
     void queueGaugesReadTheDatabaseAtMostOncePerCachePeriod() {
         Jdbc jdbc = new Jdbc(db.dataSource());
-        jdbc.update("INSERT INTO outbox (created_at, event_id, source_site, source_user_id, target_site, user_key,"
-                + " payload, status, attempts, next_attempt_at, updated_at) VALUES (?, 'e1', 'shop', 7, 'blog', 'ann',"
-                + " '{}', 'pending', 0, ?, ?)", clock.now, clock.now, clock.now);
+        QueueRows.pending(db.dataSource(), "blog", clock.now);
         new StateGauges(registry, () -> sites, new Outbox(db.dataSource(), clock),
                 new DeadLetters(db.dataSource(), clock), new SiteHealth(() -> sites, null, clock),
                 new PollTimes(), new CircuitBreakers(5, Duration.ofSeconds(30), clock), new TargetConcurrency(4, 8),
