@@ -1,8 +1,8 @@
 <?php
 /**
  * Plugin Name:       usermesh companion
- * Description:       Tells usermesh at once when a user changes on this site (signed pushes to the runner's /hooks/{siteId}), and lets it sync password hashes, any user meta and per-user sync flags over REST.
- * Version:           0.2.0
+ * Description:       Tells usermesh at once when a user changes on this site (signed pushes to the runner's /hooks/{siteId}), lets it sync password hashes, any user meta and per-user sync flags over REST, and keeps a feed of the users that changed.
+ * Version:           0.3.0
  * Requires at least: 6.1
  * Requires PHP:      7.4
  * Author:            usermesh
@@ -18,8 +18,9 @@
  * nothing, so nothing echoes.
  *
  * Over REST (administrators only) usermesh reads and writes what WordPress keeps to itself: password
- * hashes (never a plaintext), user meta that is not registered for REST, and each user's sync flags,
- * which people set on the profile screen. See docs/companion.md.
+ * hashes (never a plaintext), user meta that is not registered for REST, each user's sync flags,
+ * which people set on the profile screen, and a feed of the users that changed (usermesh/v1/changes),
+ * recorded whether pushes are set up or not. See docs/companion.md.
  */
 
 if (!defined('ABSPATH')) {
@@ -28,6 +29,7 @@ if (!defined('ABSPATH')) {
 
 require_once __DIR__ . '/includes/class-usermesh-keys.php';
 require_once __DIR__ . '/includes/class-usermesh-push.php';
+require_once __DIR__ . '/includes/class-usermesh-changes.php';
 require_once __DIR__ . '/includes/class-usermesh-settings.php';
 require_once __DIR__ . '/includes/class-usermesh-passwords.php';
 require_once __DIR__ . '/includes/class-usermesh-meta.php';
@@ -38,6 +40,7 @@ require_once __DIR__ . '/includes/class-usermesh-user-routes.php';
 require_once __DIR__ . '/includes/class-usermesh-profile.php';
 
 Usermesh_Push::boot();
+Usermesh_Changes::boot();
 Usermesh_Settings::boot();
 Usermesh_Passwords::boot();
 Usermesh_Field::boot();

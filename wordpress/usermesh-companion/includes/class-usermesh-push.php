@@ -14,7 +14,7 @@ if (!defined('ABSPATH')) {
 
 final class Usermesh_Push {
 
-    const VERSION = '0.2.0';
+    const VERSION = '0.3.0';
     /**
      * Application passwords named "usermesh" (what usermesh's app-password command creates) or
      * "usermesh-…" are usermesh's own: requests made with them push nothing.
@@ -133,15 +133,21 @@ final class Usermesh_Push {
     /**
      * Sends the request's events when it ends. With PHP-FPM the page is handed to the visitor first
      * (fastcgi_finish_request) and the result of each push is kept for the settings page; elsewhere
-     * the push is sent without waiting for the answer (send_unanswered). Never throws: a push that
-     * fails is found by usermesh's next poll.
+     * the push is sent without waiting for the answer (send_unanswered). First the events go to the
+     * changes feed (Usermesh_Changes), pushes or not. Never throws: a push that fails is found by
+     * usermesh's next poll.
      */
     public static function flush() {
         $settings = Usermesh_Settings::current();
         $events = self::events();
+        $pending = self::$pending;
         $quiet = self::$quiet;
         self::$pending = array();
         self::$quiet = false; // the request is over
+        if (!$quiet) {
+            // the changes feed works with pushes off, and keeps what a lost push would have said
+            Usermesh_Changes::record($pending);
+        }
         if ($quiet || empty($events) || $settings['url'] === '' || $settings['secret'] === '') {
             return;
         }

@@ -164,12 +164,82 @@ class WP_Session_Tokens {
         $GLOBALS['um_log'][] = array('sessions ended', $this->id);
     }
 }
+/**
+ * The database as far as the plugin touches it: wp_users updates, and the changes table, kept in
+ * $changes (seq => row) and answered for exactly the statements Usermesh_Changes makes.
+ */
 class Um_Wpdb {
     public $users = 'wp_users';
+    public $options = 'wp_options';
     public $prefix = 'wp_';
     public $base_prefix = 'wp_';
+    public $last_error = '';
+    public $changes = array();
+    public $next_seq = 1;
+    public $fail_inserts = false;
     public function get_blog_prefix() {
         return $this->prefix;
+    }
+    public function suppress_errors($suppress = true) {
+        return false;
+    }
+    /** As WordPress's: %d and %s, arguments as a list or as one array. */
+    public function prepare($query, ...$args) {
+        if (count($args) === 1 && is_array($args[0])) {
+            $args = $args[0];
+        }
+        $GLOBALS['um_log'][] = array('prepare', $query, $args);
+        $i = 0;
+        return preg_replace_callback('/%[ds]/', function ($m) use (&$i, $args) {
+            $value = $args[$i++];
+            return $m[0] === '%d' ? (string) (int) $value : "'" . addslashes((string) $value) . "'";
+        }, $query);
+    }
+    public function query($sql) {
+        $GLOBALS['um_log'][] = array('query', $sql);
+        if (preg_match('/^INSERT INTO wp_usermesh_changes \(user_id, topic, changed_at\) VALUES (.*)$/s', $sql, $m)) {
+            if ($this->fail_inserts) {
+                $this->last_error = 'Table is full';
+                return false;
+            }
+            preg_match_all("/\((\d+), '([^']*)', (\d+)\)/", $m[1], $tuples, PREG_SET_ORDER);
+            foreach ($tuples as $t) {
+                $seq = $this->next_seq++;
+                $this->changes[$seq] = array('seq' => (string) $seq, 'user_id' => $t[1], 'topic' => $t[2], 'changed_at' => $t[3]);
+            }
+            return count($tuples);
+        }
+        if (preg_match('/^DELETE FROM wp_usermesh_changes WHERE seq <= (\d+) AND seq < (\d+)$/', $sql, $m)) {
+            $before = count($this->changes);
+            $this->changes = array_filter($this->changes, function ($row) use ($m) {
+                return !($row['seq'] <= (int) $m[1] && $row['seq'] < (int) $m[2]);
+            });
+            return $before - count($this->changes);
+        }
+        throw new Exception('unexpected query: ' . $sql);
+    }
+    public function get_var($sql) {
+        $GLOBALS['um_log'][] = array('get_var', $sql);
+        if (!preg_match('/^SELECT MAX\(seq\) FROM wp_usermesh_changes(?: WHERE changed_at < (-?\d+))?$/', $sql, $m)) {
+            throw new Exception('unexpected get_var: ' . $sql);
+        }
+        $max = null;
+        foreach ($this->changes as $row) {
+            if (!isset($m[1]) || (int) $row['changed_at'] < (int) $m[1]) {
+                $max = max((int) $max, (int) $row['seq']);
+            }
+        }
+        return $max === null ? null : (string) $max;
+    }
+    public function get_results($sql, $output) {
+        $GLOBALS['um_log'][] = array('get_results', $sql);
+        if (!preg_match('/^SELECT seq, user_id, topic, changed_at FROM wp_usermesh_changes WHERE seq > (\d+) ORDER BY seq LIMIT (\d+)$/', $sql, $m)) {
+            throw new Exception('unexpected get_results: ' . $sql);
+        }
+        $rows = array_values(array_filter($this->changes, function ($row) use ($m) {
+            return (int) $row['seq'] > (int) $m[1];
+        }));
+        return array_slice($rows, 0, (int) $m[2]);
     }
     public function update($table, $data, $where) {
         $GLOBALS['um_log'][] = array('update', $table, $data, $where);
@@ -184,6 +254,14 @@ class Um_Wpdb {
 }
 $GLOBALS['wpdb'] = new Um_Wpdb();
 
+define('ARRAY_A', 'ARRAY_A');
+function add_option($name, $value = '', $deprecated = '', $autoload = null) {
+    if (array_key_exists($name, $GLOBALS['um_options'])) {
+        return false;
+    }
+    $GLOBALS['um_options'][$name] = $value;
+    return true;
+}
 function wp_salt($scheme = 'auth') {
     return $GLOBALS['um_salt'] ?? 'auth-salt-of-this-site';
 }
@@ -652,7 +730,7 @@ test('profile screen: the two checkboxes, saved only with the nonce and by who c
 
 test('settings: version, and push among the features only with a URL and a secret', function () {
     $described = Usermesh_Settings::describe();
-    check($described['version'] === '0.2.0', 'version');
+    check($described['version'] === '0.3.0', 'version');
     check($described['features'] === array('password', 'meta', 'flags'), 'no push without a hook');
     check(strpos(json_encode($described), 's3cret') === false, 'no secret');
     configure();
@@ -709,6 +787,219 @@ test('the check answers only someone who may edit the user, and only updates of 
     check(is_wp_error(Usermesh_Expect::check(null, array(), update_request(7, $expect))), 'otherwise checked');
     $earlier = new WP_Error('rest_forbidden', 'no');
     check(Usermesh_Expect::check($earlier, array(), update_request(7, $expect)) === $earlier, 'an earlier refusal stands');
+});
+
+// --- the changes feed ---
+
+/** The changes table as after install: the schema recorded, an epoch set. */
+function feed_ready($epoch = '3fa85f64') {
+    update_option('usermesh_changes_schema', Usermesh_Changes::SCHEMA);
+    update_option('usermesh_changes_epoch', $epoch);
+}
+
+function feed($params = array()) {
+    return Usermesh_Changes::feed(new Um_Request($params));
+}
+
+/** Makes every recorded change $seconds older. */
+function age_changes($seconds) {
+    foreach ($GLOBALS['wpdb']->changes as $seq => $row) {
+        $GLOBALS['wpdb']->changes[$seq]['changed_at'] = (string) ((int) $row['changed_at'] - $seconds);
+    }
+}
+
+function inserts() {
+    return array_values(array_filter(logged('query'), function ($entry) {
+        return strpos($entry[1], 'INSERT') === 0;
+    }));
+}
+
+test('cursors: <epoch>.<seq> read back; anything else is no cursor', function () {
+    check(Usermesh_Changes::format_cursor('3fa85f64', 1234) === '3fa85f64.1234', 'formatted');
+    check(Usermesh_Changes::parse_cursor('3fa85f64.1234') === array('epoch' => '3fa85f64', 'seq' => 1234), 'parsed');
+    check(Usermesh_Changes::parse_cursor('3fa85f64.0') === array('epoch' => '3fa85f64', 'seq' => 0), 'seq 0');
+    foreach (array('', '1234', '3fa85f64', '3fa85f64.', '.12', '3FA85F64.12', '3fa85f6.12', '3fa85f640.12', '3fa85f64.-1',
+            '3fa85f64.1.2', '3fa85f64.12 ', "3fa85f64.12\n", ' 3fa85f64.12', '3fa85f64.1e3', 'zzzzzzzz.12', null, 12, array('x')) as $i => $bad) {
+        check(Usermesh_Changes::parse_cursor($bad) === null, "bad cursor #$i refused");
+    }
+    check(Usermesh_Changes::parse_cursor('3fa85f64.99999999999999999999999')['seq'] === PHP_INT_MAX, 'a huge seq saturates (so it is ahead)');
+});
+
+test('expiry: another epoch, pruned past the cursor, or a cursor ahead; the pruned seq itself is fine', function () {
+    $at = function ($seq, $epoch = '3fa85f64') {
+        return Usermesh_Changes::expired(array('epoch' => $epoch, 'seq' => $seq), '3fa85f64', 100, 250, 604800);
+    };
+    check($at(100, '00000000') === 'the feed was reset', 'another epoch: ' . $at(100, '00000000'));
+    check($at(99) === 'changes after the cursor were pruned (retention 604800 s)', 'below the pruned seq: ' . $at(99));
+    check($at(0) !== null, 'a cursor from before any prune, once pruned');
+    check($at(100) === null, 'exactly the pruned seq: everything up to it was seen');
+    check($at(180) === null && $at(250) === null, 'between pruned and high, and at high');
+    check($at(251) === 'the cursor is ahead of the feed', 'ahead: ' . $at(251));
+    check(Usermesh_Changes::expired(array('epoch' => '3fa85f64', 'seq' => 0), '3fa85f64', 0, 0, 60) === null, 'an empty new feed');
+});
+
+test('the cursor passes the settled prefix only', function () {
+    $changes = array(array('seq' => 5, 'time' => 100), array('seq' => 7, 'time' => 104), array('seq' => 8, 'time' => 103),
+        array('seq' => 9, 'time' => 106));
+    check(Usermesh_Changes::settled_seq(4, $changes, 110) === 9, 'all settled: past the last');
+    check(Usermesh_Changes::settled_seq(4, $changes, 104) === 8, 'up to the first unsettled one');
+    check(Usermesh_Changes::settled_seq(4, $changes, 103) === 5, 'a settled row after an unsettled one waits (8 after 7)');
+    check(Usermesh_Changes::settled_seq(4, $changes, 99) === 4, 'nothing settled: the cursor stays');
+    check(Usermesh_Changes::settled_seq(4, array(), 110) === 4, 'no changes: the cursor stays');
+});
+
+test('limit and retention: defaults, clamps, and values below 1 ignored', function () {
+    check(Usermesh_Changes::limit(null) === 1000 && Usermesh_Changes::limit(0) === 1 && Usermesh_Changes::limit(-5) === 1
+        && Usermesh_Changes::limit(20) === 20 && Usermesh_Changes::limit(99999) === 5000, 'limit');
+    check(Usermesh_Changes::retention() === 604800, '7 days by default');
+    update_option('usermesh_changes_retention', '3600');
+    check(Usermesh_Changes::retention() === 3600, 'the option');
+    update_option('usermesh_changes_retention', '0');
+    check(Usermesh_Changes::retention() === 604800, 'an option of 0 is ignored');
+});
+
+test('a change is recorded with pushes off, all of a request in one insert', function () {
+    feed_ready();
+    do_action('user_register', 21);
+    do_action('profile_update', 22);
+    do_action('updated_user_meta', 1, 22, 'billing_city');
+    do_action('deleted_user', 23);
+    check(inserts() === array(), 'nothing during the request');
+    do_action('shutdown');
+    check(count($GLOBALS['um_posts']) === 0, 'no push without settings');
+    check(count(inserts()) === 1, 'one insert: ' . json_encode(inserts()));
+    $prepared = logged('prepare');
+    check(count($prepared) === 1 && $prepared[0][2] === array(21, 'user.created', time(), 22, 'user.updated', time(), 23, 'user.deleted', time())
+        && substr_count($prepared[0][1], '(%d, %s, %d)') === 3, 'prepared, three rows: ' . json_encode($prepared));
+    $rows = array_values($GLOBALS['wpdb']->changes);
+    check(array_map(function ($row) { return $row['user_id'] . ' ' . $row['topic']; }, $rows)
+        === array('21 user.created', '22 user.updated', '23 user.deleted'), 'rows: ' . json_encode($rows));
+    do_action('shutdown');
+    check(count(inserts()) === 1, 'a request without changes records nothing');
+});
+
+test("usermesh's own requests are not recorded, others are, pushes on or off", function () {
+    feed_ready();
+    configure();
+    do_action('application_password_did_authenticate', (object) array('ID' => 1), array('name' => 'usermesh-2f1c'));
+    do_action('profile_update', 8);
+    do_action('shutdown');
+    check(inserts() === array() && $GLOBALS['um_posts'] === array(), 'a quiet request records and pushes nothing');
+    do_action('application_password_did_authenticate', (object) array('ID' => 1), array('name' => 'crm'));
+    do_action('profile_update', 8);
+    do_action('shutdown');
+    check(count(inserts()) === 1 && count($GLOBALS['um_posts']) === 1, 'another client is recorded and pushed');
+});
+
+test('recording stays quiet: no table yet, or a failed insert, costs the request nothing', function () {
+    do_action('profile_update', 8);
+    do_action('shutdown');
+    check(inserts() === array(), 'before the table exists nothing is tried');
+    feed_ready();
+    $GLOBALS['wpdb']->fail_inserts = true;
+    $log = ini_set('error_log', '/dev/null');
+    do_action('profile_update', 8);
+    do_action('shutdown');
+    ini_set('error_log', $log);
+    check(count(inserts()) === 1 && $GLOBALS['wpdb']->changes === array(), 'tried once, no exception');
+});
+
+test('the feed: the position without since, then the changes after it, the cursor passing settled ones', function () {
+    as_admin();
+    check(is_wp_error(feed()) && feed()->get_error_data()['status'] === 503, 'no table: 503');
+    feed_ready();
+    check(Usermesh_Changes::allowed() === true, 'an administrator reads it');
+    $start = feed();
+    check($start->data === array('cursor' => '3fa85f64.0', 'changes' => array(), 'more' => false, 'retention' => 604800),
+        'an empty feed: ' . json_encode($start->data));
+    check($start->headers['Cache-Control'] === 'no-store', 'no-store');
+    do_action('user_register', 31);
+    do_action('shutdown');
+    do_action('profile_update', 31);
+    do_action('shutdown');
+    $fresh = feed(array('since' => '3fa85f64.0'));
+    check(json_encode($fresh->data['changes']) === json_encode(array(
+        array('seq' => 1, 'id' => 31, 'topic' => 'user.created', 'time' => time()),
+        array('seq' => 2, 'id' => 31, 'topic' => 'user.updated', 'time' => time()))), 'the changes: ' . json_encode($fresh->data));
+    check($fresh->data['cursor'] === '3fa85f64.0' && $fresh->data['more'] === false, 'unsettled: the cursor stays');
+    check(feed(array('since' => ''))->data['cursor'] === '3fa85f64.2', 'an empty since: the position');
+    age_changes(5);
+    $settled = feed(array('since' => '3fa85f64.0'));
+    check($settled->data['cursor'] === '3fa85f64.2' && count($settled->data['changes']) === 2, 'settled: passed');
+    check(feed(array('since' => '3fa85f64.2'))->data === array('cursor' => '3fa85f64.2', 'changes' => array(), 'more' => false,
+        'retention' => 604800), 'nothing after it');
+    check(feed(array('since' => '3fa85f64.1'))->data['changes'][0]['seq'] === 2, 'after seq 1');
+});
+
+test('the feed pages by limit and says when there is more', function () {
+    as_admin();
+    feed_ready();
+    foreach (array(41, 42, 43) as $id) {
+        do_action('profile_update', $id);
+        do_action('shutdown');
+    }
+    age_changes(10);
+    $page = feed(array('since' => '3fa85f64.0', 'limit' => 2));
+    check(count($page->data['changes']) === 2 && $page->data['more'] === true && $page->data['cursor'] === '3fa85f64.2',
+        'first page: ' . json_encode($page->data));
+    $page = feed(array('since' => $page->data['cursor'], 'limit' => 2));
+    check(count($page->data['changes']) === 1 && $page->data['more'] === false && $page->data['cursor'] === '3fa85f64.3',
+        'last page: ' . json_encode($page->data));
+    $gets = logged('get_results');
+    check(strpos(end($gets)[1], 'LIMIT 3') !== false, 'asks for one row beyond the limit');
+});
+
+test('the feed refuses a bad cursor (400) and an expired one (410), naming why', function () {
+    as_admin();
+    feed_ready();
+    foreach (array('nonsense', '3fa85f64.x', '3FA85F64.1') as $bad) {
+        $error = feed(array('since' => $bad));
+        check(is_wp_error($error) && $error->get_error_code() === 'usermesh_bad_cursor' && $error->get_error_data()['status'] === 400,
+            "400 for $bad");
+    }
+    $reset = feed(array('since' => '00000000.0'));
+    check(is_wp_error($reset) && $reset->get_error_code() === 'usermesh_cursor_expired' && $reset->get_error_data()['status'] === 410
+        && strpos($reset->get_error_message(), 'the feed was reset') !== false, 'another epoch: 410');
+    $ahead = feed(array('since' => '3fa85f64.1'));
+    check(is_wp_error($ahead) && $ahead->get_error_code() === 'usermesh_cursor_expired'
+        && strpos($ahead->get_error_message(), 'ahead') !== false, 'ahead of an empty feed: 410');
+});
+
+test('reading the feed prunes what is older than the retention; cursors before it expire, at it do not', function () {
+    as_admin();
+    feed_ready();
+    foreach (array(51, 52, 53) as $id) {
+        do_action('profile_update', $id);
+        do_action('shutdown');
+    }
+    age_changes(700000);
+    do_action('profile_update', 54);
+    do_action('shutdown');
+    $answer = feed(array('since' => '3fa85f64.3'));
+    check(get_option('usermesh_changes_pruned') === 3, 'pruned up to seq 3: ' . json_encode(get_option('usermesh_changes_pruned')));
+    check(array_keys($GLOBALS['wpdb']->changes) === array(4), 'rows 1 to 3 deleted: ' . json_encode(array_keys($GLOBALS['wpdb']->changes)));
+    check(!is_wp_error($answer) && $answer->data['changes'][0]['id'] === 54, 'a cursor at the pruned seq goes on');
+    $old = feed(array('since' => '3fa85f64.2'));
+    check(is_wp_error($old) && $old->get_error_data()['status'] === 410
+        && strpos($old->get_error_message(), 'pruned (retention 604800 s)') !== false, '410 for a cursor before it');
+    age_changes(700000);
+    check(feed()->data['cursor'] === '3fa85f64.4', 'all old: the position is still the highest seq');
+    check(array_keys($GLOBALS['wpdb']->changes) === array(4) && get_option('usermesh_changes_pruned') === 4,
+        'the newest row stays (a restart of MySQL < 8 must not hand out its seq again)');
+    $queries = count(logged('query'));
+    feed();
+    check(count(logged('query')) === $queries, 'nothing more to prune: no delete');
+    do_action('profile_update', 55);
+    do_action('shutdown');
+    age_changes(10);
+    $next = feed(array('since' => '3fa85f64.4'));
+    check($next->data['changes'][0]['seq'] === 5 && $next->data['cursor'] === '3fa85f64.5', 'seqs go on after it');
+});
+
+test('the feed is for administrators only', function () {
+    check(Usermesh_Changes::allowed() === false, 'nobody signed in');
+    $GLOBALS['um_caps'] = array('edit_users', 'list_users', 'edit_user');
+    check(Usermesh_Changes::allowed() === false, 'an editor of users who is no administrator');
 });
 
 // Must stay the last test: it makes the stubbed WordPress a 6.8, which cannot be undone.
