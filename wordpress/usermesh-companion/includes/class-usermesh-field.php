@@ -4,7 +4,7 @@
  * every user it lists, and writes with every user it creates or updates, so it needs no extra request
  * per user.
  *
- * Read:  {"version":"0.2.0","password":"<digest>","meta":{…},"flags":{"propagation":true,"protected":false}}
+ * Read:  {"version":"0.3.0","password":"<digest>","meta":{…},"flags":{"propagation":true,"protected":false}}
  *        meta holds the keys named in the request parameter usermesh_meta=a,b (Usermesh_Meta::read).
  * Write: {"meta":{"key":"value"|null},"flags":{"propagation":bool,"protected":bool},"password_hash":"…"},
  *        each part optional; all parts are checked before any is written. An update may also carry

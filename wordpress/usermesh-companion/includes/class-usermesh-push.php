@@ -134,7 +134,7 @@ final class Usermesh_Push {
      * Sends the request's events when it ends. With PHP-FPM the page is handed to the visitor first
      * (fastcgi_finish_request) and the result of each push is kept for the settings page; elsewhere
      * the push is sent without waiting for the answer (send_unanswered). First the events go to the
-     * changes feed (Usermesh_Changes), pushes or not. Never throws: a push that fails is found by
+     * changes feed (Usermesh_Changes), pushes or not, usermesh's own requests included. Never throws: a push that fails is found by
      * usermesh's next poll.
      */
     public static function flush() {
@@ -144,10 +144,11 @@ final class Usermesh_Push {
         $quiet = self::$quiet;
         self::$pending = array();
         self::$quiet = false; // the request is over
-        if (!$quiet) {
-            // the changes feed works with pushes off, and keeps what a lost push would have said
-            Usermesh_Changes::record($pending);
-        }
+        // Every change goes to the feed, usermesh's own writes too: the feed is what changed on this
+        // site, and usermesh's read of a user it wrote finds its own snapshot (no echo). Leaving them
+        // out would hide a write made with usermesh's password by anything else (a script, a test).
+        // The feed works with pushes off, and keeps what a lost push would have said.
+        Usermesh_Changes::record($pending);
         if ($quiet || empty($events) || $settings['url'] === '' || $settings['secret'] === '') {
             return;
         }

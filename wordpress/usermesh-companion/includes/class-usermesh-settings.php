@@ -131,7 +131,7 @@ final class Usermesh_Settings {
         if ($settings['url'] !== '' && $settings['secret'] !== '') {
             $features[] = 'push';
         }
-        return array_merge($features, array('password', 'meta', 'flags'));
+        return array_merge($features, array('password', 'meta', 'flags', 'changes'));
     }
 
     public static function update($request) {

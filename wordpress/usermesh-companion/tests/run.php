@@ -731,10 +731,10 @@ test('profile screen: the two checkboxes, saved only with the nonce and by who c
 test('settings: version, and push among the features only with a URL and a secret', function () {
     $described = Usermesh_Settings::describe();
     check($described['version'] === '0.3.0', 'version');
-    check($described['features'] === array('password', 'meta', 'flags'), 'no push without a hook');
+    check($described['features'] === array('password', 'meta', 'flags', 'changes'), 'no push without a hook');
     check(strpos(json_encode($described), 's3cret') === false, 'no secret');
     configure();
-    check(Usermesh_Settings::describe()['features'] === array('push', 'password', 'meta', 'flags'), 'push with one');
+    check(Usermesh_Settings::describe()['features'] === array('push', 'password', 'meta', 'flags', 'changes'), 'push with one');
     check(strpos(json_encode(Usermesh_Settings::describe()), 's3cret') === false, 'still no secret');
 });
 
@@ -878,17 +878,17 @@ test('a change is recorded with pushes off, all of a request in one insert', fun
     check(count(inserts()) === 1, 'a request without changes records nothing');
 });
 
-test("usermesh's own requests are not recorded, others are, pushes on or off", function () {
+test("usermesh's own requests are recorded but not pushed, others are both", function () {
     feed_ready();
     configure();
     do_action('application_password_did_authenticate', (object) array('ID' => 1), array('name' => 'usermesh-2f1c'));
     do_action('profile_update', 8);
     do_action('shutdown');
-    check(inserts() === array() && $GLOBALS['um_posts'] === array(), 'a quiet request records and pushes nothing');
+    check(count(inserts()) === 1 && $GLOBALS['um_posts'] === array(), 'a quiet request is recorded, not pushed');
     do_action('application_password_did_authenticate', (object) array('ID' => 1), array('name' => 'crm'));
     do_action('profile_update', 8);
     do_action('shutdown');
-    check(count(inserts()) === 1 && count($GLOBALS['um_posts']) === 1, 'another client is recorded and pushed');
+    check(count(inserts()) === 2 && count($GLOBALS['um_posts']) === 1, 'another client is recorded and pushed');
 });
 
 test('recording stays quiet: no table yet, or a failed insert, costs the request nothing', function () {
