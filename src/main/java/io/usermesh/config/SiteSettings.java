@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The sync behaviour of one site: the {@code defaults:} block of sites.yaml with that site's own
@@ -13,13 +14,28 @@ import java.util.Objects;
  * @param syncRoles users holding none of these roles are not synced; empty means every role
  * @param autoSync false: manual mode, the site is not polled, and changes found by polls and pushes
  *        neither come from it nor go to it; only sync, reconcile and the dashboard move its users
+ * @param fullScanInterval how often a poll lists every user when the site's companion plugin offers its
+ *        changes feed (between full scans a poll reads only the feed); empty: the default, {@link
+ *        #DEFAULT_FULL_SCAN}. A site without the feed is listed in full at every poll whatever this says.
  */
 public record SiteSettings(MatchBy matchBy, List<String> syncRoles, boolean createOnEdit, String deleteReassign,
-        Map<String, String> roleMap, int logRetentionDays, boolean syncLog, Duration pollInterval, boolean autoSync) {
+        Map<String, String> roleMap, int logRetentionDays, boolean syncLog, Duration pollInterval, boolean autoSync,
+        Optional<Duration> fullScanInterval) {
+
+    /** Full scans of a site with the changes feed: daily, to find what was changed behind WordPress's back. */
+    public static final Duration DEFAULT_FULL_SCAN = Duration.ofDays(1);
 
     /** What applies when sites.yaml says nothing. */
     public static final SiteSettings DEFAULTS = new SiteSettings(MatchBy.EMAIL, List.of(), true, "admin",
             Map.of(), 30, true, Duration.ofSeconds(30), true);
+
+    /** Settings with the default full scan interval. */
+    public SiteSettings(MatchBy matchBy, List<String> syncRoles, boolean createOnEdit, String deleteReassign,
+            Map<String, String> roleMap, int logRetentionDays, boolean syncLog, Duration pollInterval,
+            boolean autoSync) {
+        this(matchBy, syncRoles, createOnEdit, deleteReassign, roleMap, logRetentionDays, syncLog, pollInterval,
+                autoSync, Optional.empty());
+    }
 
     public SiteSettings {
         Objects.requireNonNull(matchBy, "matchBy");
@@ -27,6 +43,12 @@ public record SiteSettings(MatchBy matchBy, List<String> syncRoles, boolean crea
         Objects.requireNonNull(deleteReassign, "deleteReassign");
         roleMap = Map.copyOf(roleMap);
         Objects.requireNonNull(pollInterval, "pollInterval");
+        Objects.requireNonNull(fullScanInterval, "fullScanInterval");
+    }
+
+    /** How long a site with the changes feed goes between full listings. */
+    public Duration fullScanEvery() {
+        return fullScanInterval.orElse(DEFAULT_FULL_SCAN);
     }
 
     /** True when a user with these roles is synced at all. */

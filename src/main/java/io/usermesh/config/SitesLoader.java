@@ -17,7 +17,7 @@ final class SitesLoader {
 
     static final List<String> TOP_KEYS = List.of("defaults", "sites", "links");
     static final List<String> SETTINGS_KEYS = List.of("matchBy", "syncRoles", "createOnEdit", "deleteReassign",
-            "roleMap", "logRetentionDays", "syncLog", "pollInterval", "autoSync");
+            "roleMap", "logRetentionDays", "syncLog", "pollInterval", "autoSync", "fullScanInterval");
     static final List<String> SITE_KEYS = Stream.concat(Stream.of("id", "name", "url", "status", "username",
             "applicationPassword", "prohibitIncoming", "webhook"), SETTINGS_KEYS.stream()).toList();
     static final List<String> WEBHOOK_KEYS = List.of("secret", "allowIps", "allowSources");
@@ -57,7 +57,9 @@ final class SitesLoader {
                 fields.get("logRetentionDays").map(n -> n.scalar().asPositiveInt()).orElse(base.logRetentionDays()),
                 fields.get("syncLog").map(n -> n.scalar().asBoolean()).orElse(base.syncLog()),
                 fields.get("pollInterval").map(n -> n.scalar().asDuration()).orElse(base.pollInterval()),
-                fields.get("autoSync").map(n -> n.scalar().asBoolean()).orElse(base.autoSync()));
+                fields.get("autoSync").map(n -> n.scalar().asBoolean()).orElse(base.autoSync()),
+                fields.get("fullScanInterval").map(n -> Optional.of(n.scalar().asDuration()))
+                        .orElse(base.fullScanInterval()));
     }
 
     /**

@@ -8,9 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
 /**
- * When each site's users were last listed in full by a poll of this runner (the admin API's
- * {@code lastPoll}): a poll that failed, or one that another runner of the database ran, does not
- * move it.
+ * When each site was last polled by this runner, through a full listing or its changes feed (the
+ * admin API's {@code lastPoll}): a poll that failed, or one that another runner of the database ran,
+ * does not move it.
  */
 public final class PollTimes {
 
@@ -21,12 +21,12 @@ public final class PollTimes {
         this((site, took) -> { });
     }
 
-    /** @param timed told how long each listing took (the poll duration metric) */
+    /** @param timed told how long each poll took (the poll duration metric) */
     public PollTimes(BiConsumer<String, Duration> timed) {
         this.timed = timed;
     }
 
-    /** A listing of the site that started {@code at} and succeeded {@code took} later. */
+    /** A poll of the site that started {@code at} and succeeded {@code took} later. */
     public void polled(String siteId, Instant at, Duration took) {
         last.merge(siteId, at, (before, now) -> now.isAfter(before) ? now : before);
         timed.accept(siteId, took);

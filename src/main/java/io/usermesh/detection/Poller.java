@@ -10,9 +10,13 @@ import io.usermesh.model.Origin;
 import io.usermesh.model.UserChange;
 import io.usermesh.model.UserState;
 import io.usermesh.pipeline.SitePauses;
+import io.usermesh.wordpress.FeedPage;
+import io.usermesh.wordpress.WordPressClient;
 import io.usermesh.wordpress.WordPressClients;
+import io.usermesh.wordpress.WordPressException;
 import io.usermesh.wordpress.WpUser;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,8 +35,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Detects user changes on a site by listing its users and diffing their fingerprints against
- * user_snapshot. The first poll of a site only records a baseline.
+ * Detects user changes on a site by diffing what it shows against user_snapshot: every user (a full
+ * listing), or only those its companion plugin's changes feed names. The first poll of a site only
+ * records a baseline.
  */
 public final class Poller {
 
@@ -49,16 +54,27 @@ public final class Poller {
     private final Clock clock;
     private final Map<String, String> roleless = new java.util.concurrent.ConcurrentHashMap<>();
     private final PollTimes polls;
+    private final PollCursors cursors;
+    /** Per site, where its poll in progress got to, until {@link #finish} records it. */
+    private final Map<String, Reached> reached = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Sites whose changes feed was refused, and when to ask again. */
+    private final Map<String, Instant> noFeedUntil = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public Poller(Supplier<SitesConfig> sites, SitePauses pauses, WordPressClients clients, SnapshotStore snapshots,
-            Consumer<AuditEntry> audit, int deleteGuardPercent, Clock clock) {
-        this(sites, pauses, clients, snapshots, audit, deleteGuardPercent, clock, new PollTimes());
+    /** Feed pages read by one poll at most (a few thousand users); the next poll goes on from there. */
+    static final int FEED_PAGES_PER_POLL = 5;
+    static final Duration NO_FEED_RECHECK = Duration.ofHours(1);
+
+    private record Reached(String feedCursor, Instant fullScanAt) {
     }
 
-    /** @param polls told the start of every listing that succeeded */
+    /**
+     * @param polls told the start of every poll that succeeded
+     * @param cursors where each site's polls got to in its changes feed, and its last full listing
+     */
     public Poller(Supplier<SitesConfig> sites, SitePauses pauses, WordPressClients clients, SnapshotStore snapshots,
-            Consumer<AuditEntry> audit, int deleteGuardPercent, Clock clock, PollTimes polls) {
+            Consumer<AuditEntry> audit, int deleteGuardPercent, Clock clock, PollTimes polls, PollCursors cursors) {
         this.polls = polls;
+        this.cursors = cursors;
         this.sites = sites;
         this.pauses = pauses;
         this.clients = clients;
@@ -70,16 +86,91 @@ public final class Poller {
 
     /**
      * Called by the poll-site route; returns the changes found, in user id order, for route
-     * change-detected to record and queue one by one.
+     * change-detected to record and queue one by one. Where the site's companion plugin offers its
+     * changes feed, a poll reads only the users the feed names since the last poll; it lists every
+     * user on the first poll, when the site's {@code fullScanInterval} has passed since the last full
+     * listing, and when the feed cannot answer (an expired cursor, an error: audited). Where the poll
+     * got to is recorded by {@link #finish}, which the route calls once every change is recorded.
      */
     public List<Detected> poll(String siteId) {
         Site site = sites.get().site(siteId).orElseThrow(() -> new IllegalArgumentException("unknown site " + siteId));
+        reached.remove(siteId);
         if (!pauses.isActive(site)) {
             return List.of(); // its changes are found by the first poll after it is resumed
         }
         Instant started = clock.instant();
+        Optional<PollCursors.PollCursor> cursor = cursors.find(siteId);
+        if (feedReadable(site, cursor, started)) {
+            try {
+                return fromFeed(site, cursor.get().feedCursor(), started);
+            } catch (WordPressException e) {
+                if (e.error().httpStatus() == 0) {
+                    throw e; // no answer: the site is down, and a listing would fail too
+                }
+                String reason = "changes feed not used (" + e.error().describe() + "); this poll lists every user";
+                LOG.warn("site {}: {}", siteId, reason);
+                audit.accept(new AuditEntry(clock.instant(), UUID.randomUUID().toString(), siteId, null, "all users",
+                        "poll", AuditStatus.SKIPPED, e.error().httpStatus(), reason, null, Origin.POLL));
+            }
+        }
+        return fullScan(site, started);
+    }
+
+    /**
+     * Records where the poll of the site that just ended got to: the feed position it read up to, and
+     * the start of its full listing if it made one. Called by the poll-site route after every change
+     * the poll returned was recorded; a poll that failed calls nothing, so the next one reads the same
+     * changes again.
+     */
+    public void finish(String siteId) {
+        Reached poll = reached.remove(siteId);
+        if (poll == null) {
+            return;
+        }
+        if (poll.fullScanAt() != null) {
+            cursors.fullScan(siteId, poll.feedCursor(), poll.fullScanAt());
+        } else {
+            cursors.feedRead(siteId, poll.feedCursor());
+        }
+    }
+
+    /** A feed position to start from, a baseline to compare with, and no full listing due. */
+    private boolean feedReadable(Site site, Optional<PollCursors.PollCursor> cursor, Instant now) {
+        if (cursor.isEmpty() || cursor.get().feedCursor() == null || cursor.get().fullScanAt() == null) {
+            return false;
+        }
+        Duration since = Duration.between(cursor.get().fullScanAt(), now);
+        return since.compareTo(site.settings().fullScanEvery()) < 0 && snapshots.hasBaseline(site.id());
+    }
+
+    /** The users the feed names since {@code since}, read from the site and diffed as pushes are. */
+    private List<Detected> fromFeed(Site site, String since, Instant started) {
+        WordPressClient client = clients.client(site);
+        String position = since;
+        Set<Long> named = new LinkedHashSet<>();
+        for (int page = 0; page < FEED_PAGES_PER_POLL; page++) {
+            FeedPage answer = client.changes(position);
+            named.addAll(answer.userIds());
+            boolean advanced = !answer.cursor().equals(position);
+            position = answer.cursor();
+            if (!answer.more() || !advanced) {
+                break;
+            }
+        }
+        named.addAll(unsettledUsers(site.id()));
+        List<Detected> found = named.isEmpty() ? List.of() : read(site, named, started, Origin.POLL);
+        polls.polled(site.id(), started, Duration.between(started, clock.instant()));
+        reached.put(site.id(), new Reached(position, null));
+        return found;
+    }
+
+    /** Every user of the site, diffed against the snapshot (the first time: recorded as the baseline). */
+    private List<Detected> fullScan(Site site, Instant started) {
+        String siteId = site.id();
+        String feedCursor = feedPosition(site); // read before the listing: what changes during it comes again
         Listing listing = Listing.read(clients.client(site));
-        polls.polled(siteId, started, java.time.Duration.between(started, clock.instant()));
+        polls.polled(siteId, started, Duration.between(started, clock.instant()));
+        reached.put(siteId, new Reached(feedCursor, started));
         Map<Long, Snapshot> known = snapshots.load(siteId);
         if (known.isEmpty()) {
             for (WpUser user : listing.users()) {
@@ -106,6 +197,41 @@ public final class Poller {
     }
 
     /**
+     * The changes feed's current position, or null when the site has none. A site that answered
+     * "no" (no companion plugin, or a user that may not read it) is not asked again for an hour, so a
+     * site without the companion costs no extra request per poll; one that did not answer throws, as
+     * its listing would.
+     */
+    private String feedPosition(Site site) {
+        Instant askAgain = noFeedUntil.get(site.id());
+        if (askAgain != null && clock.instant().isBefore(askAgain)) {
+            return null;
+        }
+        try {
+            String position = clients.client(site).changes(null).cursor();
+            noFeedUntil.remove(site.id());
+            return position;
+        } catch (WordPressException e) {
+            if (e.error().httpStatus() == 0) {
+                throw e;
+            }
+            if (e.error().httpStatus() < 500 && e.error().httpStatus() != 429) {
+                noFeedUntil.put(site.id(), clock.instant().plus(NO_FEED_RECHECK));
+                LOG.info("site {}: no changes feed ({}); every poll lists every user", site.id(),
+                        e.error().describe());
+            }
+            return null;
+        }
+    }
+
+    /** Users whose state waits for a second look ({@link #unsettled}): a feed poll reads them again. */
+    private List<Long> unsettledUsers(String siteId) {
+        String prefix = siteId + "/";
+        return roleless.keySet().stream().filter(key -> key.startsWith(prefix))
+                .map(key -> Long.parseLong(key.substring(prefix.length()))).toList();
+    }
+
+    /**
      * Called for pushed events (webhook, companion): looks at the users they name now, in one request,
      * as a poll would, and returns what changed. The site's own REST API is asked, not the push's
      * body, so a push only says "look here", and one for a change usermesh itself wrote finds nothing
@@ -116,17 +242,25 @@ public final class Poller {
         if (!pauses.isActive(site) || !snapshots.hasBaseline(siteId)) {
             return List.of(); // the first poll (after resume) records or finds it
         }
-        Instant started = clock.instant();
-        Map<Long, Snapshot> before = snapshots.find(siteId, wpUserIds); // read before the site, as a poll does
-        Map<Long, WpUser> read = new HashMap<>();
-        clients.client(site).getUsers(wpUserIds).forEach(user -> read.put(user.id(), user));
+        return read(site, wpUserIds, clock.instant(), Origin.WEBHOOK);
+    }
+
+    /** The named users read from the site, a page at a time, against their snapshots. */
+    private List<Detected> read(Site site, Collection<Long> wpUserIds, Instant started, Origin origin) {
+        List<Long> ids = List.copyOf(new LinkedHashSet<>(wpUserIds));
         List<Detected> found = new ArrayList<>();
-        for (long id : new LinkedHashSet<>(wpUserIds)) {
-            WpUser user = read.get(id);
-            if (user != null) {
-                examine(site, user, before.get(id), started, Origin.WEBHOOK).ifPresent(found::add);
-            } else if (before.containsKey(id)) {
-                found.add(deleted(site, before.get(id), Origin.WEBHOOK));
+        for (int from = 0; from < ids.size(); from += WordPressClient.PAGE_SIZE) {
+            List<Long> batch = ids.subList(from, Math.min(ids.size(), from + WordPressClient.PAGE_SIZE));
+            Map<Long, Snapshot> before = snapshots.find(site.id(), batch); // read before the site, as a poll does
+            Map<Long, WpUser> read = new HashMap<>();
+            clients.client(site).getUsers(batch).forEach(user -> read.put(user.id(), user));
+            for (long id : batch) {
+                WpUser user = read.get(id);
+                if (user != null) {
+                    examine(site, user, before.get(id), started, origin).ifPresent(found::add);
+                } else if (before.containsKey(id)) {
+                    found.add(deleted(site, before.get(id), origin));
+                }
             }
         }
         return found;

@@ -24,6 +24,7 @@ import io.usermesh.delivery.Outbox;
 import io.usermesh.delivery.TargetConcurrency;
 import io.usermesh.delivery.UserLinks;
 import io.usermesh.detection.PollTimes;
+import io.usermesh.detection.PollCursors;
 import io.usermesh.detection.Poller;
 import io.usermesh.detection.PushQueue;
 import io.usermesh.detection.PushReceiver;
@@ -104,7 +105,7 @@ public final class SyncBeans {
         // detection (poll.camel.yaml, hooks.camel.yaml)
         PollTimes polls = new PollTimes(metrics::polled);
         Poller poller = new Poller(sites, pauses, clients, snapshots, auditLog::record, sync.deleteGuardPercent(),
-                clock, polls);
+                clock, polls, new PollCursors(dataSource));
         registry.bind("poller", poller);
         registry.bind("snapshots", snapshots);
         PushQueue pushQueue = new PushQueue(dataSource, clock);

@@ -163,6 +163,34 @@ public final class WordPressClient {
         return Secret.of(answer.path("hash").asText(""));
     }
 
+    /**
+     * The companion's changes feed: the users created, updated or deleted on the site since {@code since}
+     * (a cursor from an earlier answer), or, with {@code since} null, only the current position. An
+     * expired cursor is answered 410 ({@code usermesh_cursor_expired}), a site without the companion 404:
+     * both throw, as every other failure does.
+     */
+    public FeedPage changes(String since) {
+        Map<String, String> query = new LinkedHashMap<>();
+        if (since != null) {
+            query.put("since", since);
+        }
+        JsonNode answer = parse(send("GET", "/wp-json/" + SiteIndex.COMPANION_NAMESPACE + "/changes", query, null,
+                true));
+        String cursor = answer.path("cursor").asText("");
+        if (cursor.isEmpty()) {
+            throw new WordPressException(site.id(), new WpError(WpError.Kind.BAD_RESPONSE, 200, null,
+                    "the changes feed answered without a cursor"));
+        }
+        java.util.LinkedHashSet<Long> ids = new java.util.LinkedHashSet<>();
+        answer.path("changes").forEach(change -> {
+            long id = change.path("id").asLong(0);
+            if (id > 0) {
+                ids.add(id);
+            }
+        });
+        return new FeedPage(cursor, List.copyOf(ids), answer.path("more").asBoolean(false));
+    }
+
     /** Deletes for good; {@code reassignTo} inherits the user's content, null deletes it with the user. */
     public void deleteUser(long id, Long reassignTo) {
         Map<String, String> query = new LinkedHashMap<>();

@@ -53,6 +53,7 @@ class PollerTest {
     final PollTimes polls = new PollTimes();
     SnapshotStore snapshots;
     List<AuditEntry> audit = new CopyOnWriteArrayList<>();
+    volatile SitesConfig sites;
 
     @BeforeEach
     void start() throws Exception {
@@ -65,10 +66,10 @@ class PollerTest {
         camel.start();
         Site site = new Site("shop", "shop", URI.create(wp.url()), SiteStatus.ACTIVE, "admin", Secret.of("x"), false,
                 Optional.empty(), SiteSettings.DEFAULTS);
-        SitesConfig sites = new SitesConfig(SiteSettings.DEFAULTS, List.of(site), List.of());
+        sites = new SitesConfig(SiteSettings.DEFAULTS, List.of(site), List.of());
         poller = new Poller(() -> sites, new SitePauses(db.dataSource(), Clock.systemUTC(), Duration.ZERO),
                 new WordPressClients(camel, settings), snapshots, audit::add, 20,
-                Clock.systemUTC(), polls);
+                Clock.systemUTC(), polls, new PollCursors(db.dataSource()));
         for (int i = 1; i <= 10; i++) {
             wp.put(i, "user" + i, "user" + i + "@example.test", "First" + i, "subscriber");
         }
@@ -107,6 +108,100 @@ class PollerTest {
         assertEquals(ChangeKind.DELETED, changes.get(3).kind());
         assertEquals("user5@example.test", changes.get(3).state().email(), "a deletion carries the last state");
         assertEquals(List.of(), changes(poller.poll("shop")), "each change is emitted once");
+    }
+
+    /** A poll as route poll-site runs it: the changes, then where the poll got to is recorded. */
+    private List<UserChange> pollAndFinish() {
+        List<UserChange> found = changes(poller.poll("shop"));
+        poller.finish("shop");
+        return found;
+    }
+
+    @Test
+    void withTheChangesFeedAPollReadsOnlyTheUsersTheFeedNames() {
+        wp.companion = true;
+        pollAndFinish();
+        int listings = wp.listings.get();
+        int reads = wp.reads.get();
+        assertEquals(List.of(), pollAndFinish());
+        assertEquals(reads, wp.reads.get(), "nothing changed: no user is read");
+        assertEquals(listings, wp.listings.get(), "nor listed");
+
+        wp.put(3, "user3", "user3@example.test", "Renamed", "subscriber");
+        wp.changed(3);
+        wp.remove(4);
+        wp.changed(4);
+        wp.put(5, "user5", "user5@example.test", "Behind the back", "subscriber"); // not in the feed
+        List<UserChange> found = pollAndFinish();
+
+        assertEquals(List.of("UPDATED user3", "DELETED user4"), found.stream()
+                .map(c -> c.kind() + " " + c.state().username()).toList());
+        assertEquals(io.usermesh.model.Origin.POLL, found.get(0).origin());
+        assertEquals(reads + 1, wp.reads.get(), "the two named users in one request");
+        assertEquals(listings, wp.listings.get());
+        assertEquals(List.of(), pollAndFinish(), "the feed position moved past them");
+    }
+
+    @Test
+    void aFeedPollThatIsNotFinishedReadsTheSameChangesAgain() {
+        wp.companion = true;
+        pollAndFinish();
+        wp.put(3, "user3", "user3@example.test", "Renamed", "subscriber");
+        wp.changed(3);
+        // the change fails in change-detected: its snapshot is not advanced, the route never reaches poll-finish
+        assertEquals(1, poller.poll("shop").size());
+        assertEquals(1, changes(poller.poll("shop")).size(), "found again by the next poll");
+    }
+
+    @Test
+    void aFeedThatCannotAnswerGivesOneAuditedFullListingAndTheFeedAfterIt() {
+        wp.companion = true;
+        pollAndFinish();
+        wp.put(5, "user5", "user5@example.test", "Behind the back", "subscriber");
+        int listings = wp.listings.get();
+        wp.feedFails = 410;
+
+        assertEquals(List.of("UPDATED user5"), pollAndFinish().stream()
+                .map(c -> c.kind() + " " + c.state().username()).toList(), "the full listing finds it");
+        assertEquals(listings + 1, wp.listings.get());
+        AuditEntry row = audit.stream().filter(a -> a.action().equals("poll")).findFirst().orElseThrow();
+        assertEquals(AuditStatus.SKIPPED, row.status());
+        assertEquals(410, row.httpStatus());
+        assertTrue(row.message().contains("usermesh_cursor_expired"), row.message());
+
+        wp.feedFails = 0;
+        wp.put(6, "user6", "user6@example.test", "Named", "subscriber");
+        wp.changed(6);
+        assertEquals(1, pollAndFinish().size());
+        assertEquals(listings + 1, wp.listings.get(), "back on the feed");
+    }
+
+    @Test
+    void aFullListingComesBackEveryFullScanInterval() throws Exception {
+        wp.companion = true;
+        Site site = sites.sites().get(0);
+        Site everyFewMillis = new Site(site.id(), site.name(), site.url(), site.status(), site.username(),
+                site.applicationPassword(), false, Optional.empty(), new SiteSettings(MatchBy.EMAIL, List.of(), true,
+                        "admin", Map.of(), 30, true, Duration.ofSeconds(30), true, Optional.of(Duration.ofSeconds(2))));
+        sites = new SitesConfig(SiteSettings.DEFAULTS, List.of(everyFewMillis), List.of());
+        pollAndFinish();
+        wp.put(5, "user5", "user5@example.test", "Behind the back", "subscriber");
+        int listings = wp.listings.get();
+        assertEquals(List.of(), pollAndFinish(), "within the interval: the feed, which does not name user5");
+        assertEquals(listings, wp.listings.get());
+        Thread.sleep(2100);
+        assertEquals(1, pollAndFinish().size(), "the interval passed: a full listing finds user5");
+        assertEquals(listings + 1, wp.listings.get());
+    }
+
+    @Test
+    void aSiteWithoutTheFeedIsListedAtEveryPoll() {
+        pollAndFinish();
+        int listings = wp.listings.get();
+        wp.put(5, "user5", "user5@example.test", "Renamed", "subscriber");
+        assertEquals(1, pollAndFinish().size());
+        assertEquals(List.of(), pollAndFinish());
+        assertEquals(listings + 2, wp.listings.get());
     }
 
     @Test

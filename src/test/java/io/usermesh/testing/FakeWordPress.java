@@ -61,6 +61,14 @@ public final class FakeWordPress implements AutoCloseable {
     /** How long each listing page takes to answer, in ms (0: at once). */
     public volatile int pageMillis;
 
+    /** The companion's changes feed: user ids in the order they changed (seq = position + 1). */
+    private final List<Long> feed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Feed requests answered; while set, a read from a cursor answers this status (410: the cursor expired). */
+    public final java.util.concurrent.atomic.AtomicInteger feedReads = new java.util.concurrent.atomic.AtomicInteger();
+    public volatile int feedFails;
+    /** Full listings begun (requests for page 1). */
+    public final java.util.concurrent.atomic.AtomicInteger listings = new java.util.concurrent.atomic.AtomicInteger();
+
     public FakeWordPress() throws IOException {
         this(1);
     }
@@ -221,8 +229,37 @@ public final class FakeWordPress implements AutoCloseable {
                 "authentication", Map.of("application-passwords", Map.of()))), Map.of());
     }
 
-    /** The companion's own routes: a user's password hash. */
+    /** A user named by the companion's changes feed (created, updated or deleted). */
+    public void changed(long id) {
+        feed.add(id);
+    }
+
+    /**
+     * GET usermesh/v1/changes as the companion answers it, without the settle window: cursor "fake.N"
+     * after the N-th change.
+     */
+    private void changes(HttpExchange exchange) throws IOException {
+        feedReads.incrementAndGet();
+        String since = param(exchange, "since", null);
+        if (feedFails > 0 && since != null) {
+            respond(exchange, feedFails, "{\"code\":\"usermesh_cursor_expired\",\"message\":\"pruned\"}", Map.of());
+            return;
+        }
+        int from = since == null ? feed.size() : Integer.parseInt(since.substring(since.indexOf('.') + 1));
+        List<Map<String, Object>> rows = new java.util.ArrayList<>();
+        for (int seq = from + 1; seq <= feed.size(); seq++) {
+            rows.add(Map.of("seq", seq, "id", feed.get(seq - 1), "topic", "user.updated"));
+        }
+        respond(exchange, 200, JSON.writeValueAsString(Map.of("cursor", "fake." + feed.size(), "changes", rows,
+                "more", false)), Map.of());
+    }
+
+    /** The companion's own routes: a user's password hash, the changes feed. */
     private void companionRoute(HttpExchange exchange) throws IOException {
+        if (companion && exchange.getRequestURI().getPath().endsWith("/usermesh/v1/changes")) {
+            changes(exchange);
+            return;
+        }
         java.util.regex.Matcher password = java.util.regex.Pattern.compile(".*/users/(\\d+)/password")
                 .matcher(exchange.getRequestURI().getPath());
         if (!companion || !"GET".equals(exchange.getRequestMethod()) || !password.matches()) {
@@ -295,6 +332,9 @@ public final class FakeWordPress implements AutoCloseable {
 
     private void page(HttpExchange exchange) throws IOException {
         int page = Integer.parseInt(param(exchange, "page", "1"));
+        if (page == 1) {
+            listings.incrementAndGet();
+        }
         int perPage = Integer.parseInt(param(exchange, "per_page", "10"));
         if (page == failPage) {
             respond(exchange, 500, "{\"code\":\"internal\",\"message\":\"boom\"}", Map.of());
