@@ -6,7 +6,7 @@
 # - creates the tests' own database account, usermesh_test@127.0.0.1, with a random password kept
 #   in testbed/run/test-db.env (mode 600) and rights on the usermesh\_% databases only; set
 #   USERMESH_TEST_MARIADB_USER and USERMESH_TEST_MARIADB_PASSWORD to use an existing account instead;
-# - starts three real WordPress test-bed sites, runs the companion plugin's PHP tests, the unit
+# - starts four real WordPress test-bed sites (site 4 is IdleFeedIT's own), runs the companion plugin's PHP tests, the unit
 #   tests (surefire) and the integration tests (failsafe, *IT);
 # - ends with Maven's test summary (each plugin's results and the build's outcome) as its last lines.
 set -euo pipefail
@@ -87,7 +87,7 @@ export USERMESH_TESTBED_DB_PASSWORD=${USERMESH_TEST_MARIADB_PASSWORD:-}
 
 started_testbed=no
 if ! testbed/wordpress.sh status 2>/dev/null | grep -q ' running$'; then started_testbed=yes; fi
-testbed/wordpress.sh up 3
+testbed/wordpress.sh up 4
 stop_testbed() {
   if [ "$started_testbed" = yes ] && [ -z "${USERMESH_KEEP_TESTBED:-}" ]; then
     testbed/wordpress.sh down

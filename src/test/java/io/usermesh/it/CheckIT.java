@@ -35,7 +35,7 @@ class CheckIT {
             String row = rowOf(result.output(), "site" + site.index());
             assertTrue(row.contains(site.url()) && row.endsWith("PASS"), row);
             // the test bed runs the companion on every site but 3 (testbed/README.md)
-            assertTrue(row.contains(site.index() % 3 == 0 ? "absent" : "0.2.0, push off, password, meta, flags"),
+            assertTrue(row.contains(site.index() % 3 == 0 ? "absent" : "0.3.0, push off, password, meta, flags, changes"),
                     "companion plugin: " + row);
         }
         assertTrue(result.output().contains("3 site(s) passed"), result.output());

@@ -141,7 +141,7 @@ class CompanionPushIT {
                     Configs.sitesYaml(List.of(TestBed.site(1))), "");
             JarProcess.Result check = JarProcess.run(workDir, Map.of(), Duration.ofSeconds(60), "check",
                     "--config-dir", config.toString());
-            assertTrue(check.output().contains("0.2.0, push to " + hooks + "site1"), check.output());
+            assertTrue(check.output().contains("0.3.0, push to " + hooks + "site1"), check.output());
             JsonNode settings = admin1.send("GET", "/wp-json/usermesh/v1/settings", null);
             assertTrue(settings.path("secretSet").asBoolean(), settings.toString());
             assertFalse(settings.toString().contains(secret), "the plugin never shows the secret");

@@ -44,7 +44,9 @@ class ListingFaultSyncIT {
         ensureUsers(SITE1, 110);
         site1Wire = new CountingProxy(TestBed.site(1).url());
         site2Wire = new CountingProxy(TestBed.site(2).url());
-        String yaml = Configs.sitesYaml("  pollInterval: 3s\n",
+        // site1 runs the companion plugin: fullScanInterval shorter than pollInterval makes every poll a
+        // full listing, the poll this test breaks (otherwise polls after the first read its changes feed)
+        String yaml = Configs.sitesYaml("  pollInterval: 3s\n  fullScanInterval: 1s\n",
                 List.of(Sync.via(TestBed.site(1), site1Wire), Sync.via(TestBed.site(2), site2Wire)), """
                 links:
                   - between: [site1, site2]

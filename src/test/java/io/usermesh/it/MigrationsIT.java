@@ -27,9 +27,9 @@ class MigrationsIT {
 
     static final List<String> TABLES = List.of("sync_log", "user_link", "user_snapshot", "camel_messageprocessed",
             "dead_letter", "user_flag", "outbox", "site_pause", "push_event", "qrtz_job_details", "qrtz_triggers", "qrtz_cron_triggers",
-            "qrtz_simple_triggers", "qrtz_fired_triggers", "qrtz_scheduler_state", "qrtz_locks", "alert");
+            "qrtz_simple_triggers", "qrtz_fired_triggers", "qrtz_scheduler_state", "qrtz_locks", "alert", "poll_cursor");
 
-    static final int MIGRATIONS = 6;
+    static final int MIGRATIONS = 7;
 
     @TempDir
     Path dataDir;

@@ -50,6 +50,10 @@ public final class FiringRecorder {
         return List.of();
     }
 
+    /** The template's step {@code poller.finish('<siteId>')}: nothing to record. */
+    public void finish(String site) {
+    }
+
     public List<Firing> firings() {
         return List.copyOf(firings);
     }
