@@ -309,21 +309,12 @@ write_bodies() {
 }
 
 # Part 2, one round of one variant: prints "create_ms [e2e_ms]".
-# CPU time (user + system, ms) that site7's PHP server and its workers have used so far; its
-# MariaDB queries are not in it (the database serves every site and the runner).
-site_cpu_ms() {
-    local pid=$(cat "$TESTBED_DIR/site$SOURCE.pid") ticks
-    ticks=$(for p in "$pid" $(pgrep -P "$pid"); do cut -d' ' -f14,15 "/proc/$p/stat"; done \
-        | awk '{ t += $1 + $2 } END { print t }')
-    echo $((ticks * 1000 / $(getconf CLK_TCK)))
-}
-
 overhead_round() {
     local variant=$1 prefix=$2 t0 t1 e2e=- cpu0
     write_bodies "$prefix"
     set_hook "$WORK/hook-$variant.json"
     sleep 1
-    cpu0=$(site_cpu_ms)
+    cpu0=$(site_cpu_ms "$SOURCE")
     us t0
     find "$WORK/bodies/$prefix" -name '*.json' | sort -V \
         | xargs -P 1 -I{} curl -sS -f --max-time 60 -o /dev/null -K "$PERSON_AUTH" \
@@ -340,7 +331,7 @@ overhead_round() {
         [[ $(count_users "$TARGET" "$prefix") == 0 ]] \
             || die "$variant: users of $prefix reached site$TARGET without a push"
     fi
-    local cpu=$(($(site_cpu_ms) - cpu0)) # usermesh's reads of site7 included: they are over by now
+    local cpu=$(($(site_cpu_ms "$SOURCE") - cpu0)) # usermesh's reads of site7 included: they are over by now
     delete_users "$SOURCE" "$prefix"
     delete_users "$TARGET" "$prefix"
     echo "$(((t1 - t0) / 1000)) $cpu $e2e"

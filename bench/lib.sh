@@ -178,6 +178,15 @@ delete_users() {
         DELETE FROM wp_users WHERE user_login LIKE '$prefix%';"
 }
 
+# CPU time (ms) site SITE's PHP server and its workers have used so far.
+site_cpu_ms() {
+    local pid ticks
+    pid=$(cat "$TESTBED_DIR/site$1.pid")
+    ticks=$(for p in "$pid" $(pgrep -P "$pid"); do cut -d' ' -f14,15 "/proc/$p/stat"; done \
+        | awk '{ t += $1 + $2 } END { print t }')
+    echo $((ticks * 1000 / $(getconf CLK_TCK)))
+}
+
 count_users() { wp_sql "$1" "SELECT COUNT(*) FROM wp_users WHERE user_login LIKE '$2%'"; }
 
 # One sites.yaml entry; the password comes from the test bed's secret file at load time.

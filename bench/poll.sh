@@ -28,15 +28,6 @@ cleanup() {
     remove_workdir
 }
 
-# CPU time (ms) site9's PHP server and its workers have used so far.
-site_cpu_ms() {
-    local pid ticks
-    pid=$(cat "$TESTBED_DIR/site$SITE.pid")
-    ticks=$(for p in "$pid" $(pgrep -P "$pid"); do cut -d' ' -f14,15 "/proc/$p/stat"; done \
-        | awk '{ t += $1 + $2 } END { print t }')
-    echo $((ticks * 1000 / $(getconf CLK_TCK)))
-}
-
 # Pages 1..P of the listing with PARALLEL requests in flight; fails on any answer but 200.
 curl_listing() {
     local parallel=$1 pages
@@ -53,11 +44,11 @@ usermesh_listing() {
 # Runs one variant; prints "wall_ms site_cpu_ms".
 measure() {
     local cpu0 t0 t1
-    cpu0=$(site_cpu_ms)
+    cpu0=$(site_cpu_ms "$SITE")
     t0=$(now_ms)
     "$@"
     t1=$(now_ms)
-    echo "$((t1 - t0)) $(($(site_cpu_ms) - cpu0))"
+    echo "$((t1 - t0)) $(($(site_cpu_ms "$SITE") - cpu0))"
 }
 
 main() {
