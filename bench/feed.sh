@@ -48,14 +48,16 @@ runner_for() {
     start_runner "site$site-$interval" "$site"
 }
 
-# idle SITE: "requests site_cpu_ms seconds" over BENCH_MINUTES of 30 s polls after the first.
+# idle SITE: appends "idle siteN requests site_cpu_ms seconds" over BENCH_MINUTES of 30 s polls after
+# the first to the results (not run in a $(…) subshell: start_runner records its database for cleanup).
 idle() {
     local site=$1 r0 c0 t0
     runner_for "$site" 30s
     sleep 2 # the first poll's last page and its snapshot writes
     r0=$(accepted "$site"); c0=$(site_cpu_ms "$site"); t0=$(now_ms)
     sleep $((MINUTES * 60))
-    echo "$(($(accepted "$site") - r0)) $(($(site_cpu_ms "$site") - c0)) $((($(now_ms) - t0) / 1000))"
+    echo "idle site$site $(($(accepted "$site") - r0)) $(($(site_cpu_ms "$site") - c0)) $((($(now_ms) - t0) / 1000))" \
+        | tee -a "$WORK/results.txt"
     stop_runner
 }
 
@@ -88,7 +90,7 @@ main() {
     : >"$results"
     for site in "$PLAIN_SITE" "$FEED_SITE"; do
         log "site$site idle, polled every 30 s for $MINUTES min"
-        echo "idle site$site $(idle "$site")" | tee -a "$results"
+        idle "$site"
     done
 
     log "detection through the feed, polls every 5 s, $EDITS edits"
