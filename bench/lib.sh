@@ -178,13 +178,27 @@ delete_users() {
         DELETE FROM wp_users WHERE user_login LIKE '$prefix%';"
 }
 
+# CPU time (ms, user + system) the processes PID... have used so far, from /proc/PID/stat
+# (which sums all of a process's threads; children that exited are not counted). A PID that
+# is gone counts 0.
+pid_cpu_ms() {
+    local pid stat ticks=0 f
+    for pid in "$@"; do
+        stat=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
+        # the fields after the command name, which may hold spaces: state is field 3,
+        # utime 14, stime 15
+        read -r -a f <<<"${stat##*) }"
+        ticks=$((ticks + f[11] + f[12]))
+    done
+    echo $((ticks * 1000 / $(getconf CLK_TCK)))
+}
+
 # CPU time (ms) site SITE's PHP server and its workers have used so far.
 site_cpu_ms() {
-    local pid ticks
+    local pid
     pid=$(cat "$TESTBED_DIR/site$1.pid")
-    ticks=$(for p in "$pid" $(pgrep -P "$pid"); do cut -d' ' -f14,15 "/proc/$p/stat"; done \
-        | awk '{ t += $1 + $2 } END { print t }')
-    echo $((ticks * 1000 / $(getconf CLK_TCK)))
+    # shellcheck disable=SC2046 # one pid per word
+    pid_cpu_ms "$pid" $(pgrep -P "$pid")
 }
 
 count_users() { wp_sql "$1" "SELECT COUNT(*) FROM wp_users WHERE user_login LIKE '$2%'"; }
