@@ -34,6 +34,15 @@ public final class SourceRules {
         return change.kind() != ChangeKind.UPDATED || !change.groups().isEmpty();
     }
 
+    /**
+     * The change has somewhere to go: a site linked to its source that it has not been on. Most onward
+     * hops of a delivery have none (the target's only link leads back where the change came from); the
+     * rules below would read the user's flags for nothing, and would audit nothing (no target, no row).
+     */
+    public boolean hasTargets(UserChange change) {
+        return targets.targetsOf(change).stream().anyMatch(TargetRules::notOnPath);
+    }
+
     /** A paused site sends nothing. */
     public boolean active(UserChange change) {
         Site source = source(change);

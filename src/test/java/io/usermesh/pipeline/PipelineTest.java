@@ -165,6 +165,25 @@ class PipelineTest {
     }
 
     @Test
+    void aChangeHasTargetsOnlyWhileALinkedSiteIsOffItsPath() {
+        SitesConfig config = new SitesConfig(SiteSettings.DEFAULTS, List.of(site("a"), site("b"), site("c")),
+                List.of(link("a", "b", Direction.BIDIRECTIONAL, EnumSet.allOf(Action.class)),
+                        link("b", "c", Direction.PUSH, EnumSet.allOf(Action.class))));
+        Skips skips = new Skips(() -> config, audit::add, Clock.systemUTC());
+        SourceRules rules = new SourceRules(() -> config, flags, new TargetRules(() -> config, flags, null, skips),
+                skips);
+
+        assertTrue(rules.hasTargets(change("a", ChangeKind.UPDATED, Set.of(FieldGroup.PROFILE))));
+        assertTrue(rules.hasTargets(change("b", ChangeKind.UPDATED, Set.of(FieldGroup.PROFILE), "a", "b")),
+                "from b on to c");
+        assertEquals(false, rules.hasTargets(change("c", ChangeKind.UPDATED, Set.of(FieldGroup.PROFILE), "a", "b",
+                "c")), "c's only link leads back to b");
+        assertEquals(false, rules.hasTargets(change("a", ChangeKind.UPDATED, Set.of(FieldGroup.PROFILE), "b", "c",
+                "a")), "every site linked to a has had the change");
+        assertEquals(List.of(), audit, "having nowhere to go is not a refusal worth a row");
+    }
+
+    @Test
     void aPausedSourceSendsNothingAndIsAuditedForEachTargetNotOnThePath() {
         Pipeline p = pipeline(List.of(site("a", SiteStatus.PAUSED, false, List.of()), site("b"), site("c")),
                 bothWays("a", "b", "c"));

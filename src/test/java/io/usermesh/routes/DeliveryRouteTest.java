@@ -147,7 +147,8 @@ class DeliveryRouteTest extends RoutesTestSupport {
     /**
      * What an edit of a linked user costs the database, seen in the statements the runner prepares from
      * its detection to its audit row: the target's snapshot is read once (the lookup's read serves the
-     * conflict check too) and the known link is read, never written again.
+     * conflict check too) and the known link is read, never written again. The change's onward hop from
+     * b, whose only link leads back to a, reads nothing at all.
      */
     @Test
     void anEditOfALinkedUserReadsItsSnapshotOnceAndDoesNotRewriteItsLink() {
@@ -166,6 +167,10 @@ class DeliveryRouteTest extends RoutesTestSupport {
                 "the link was written again:\n" + all);
         assertEquals(1, sql.stream().filter(q -> q.contains("FROM user_link WHERE")).count(),
                 "the known link is read once when the write is recorded:\n" + all);
+        int done = sql.indexOf(sql.stream().filter(q -> q.startsWith("UPDATE outbox SET status")).findFirst()
+                .orElseThrow());
+        assertTrue(sql.subList(done, sql.size()).stream().noneMatch(q -> q.contains("FROM user_flag")),
+                "the onward hop from b (its only link leads back to a) reads no flags:\n" + all);
     }
 
     @Test
