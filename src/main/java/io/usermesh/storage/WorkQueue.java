@@ -35,7 +35,10 @@ public class WorkQueue {
     }
 
     /**
-     * Claims up to {@code limit} due rows, oldest first.
+     * Claims up to {@code limit} due rows, the longest due first (then the oldest). That order is the one
+     * of the index on (status, [target,] next_attempt_at), which InnoDB ends with the id: the server reads
+     * the due rows it takes and stops. Ordered by id alone, MariaDB walked the primary key from the first
+     * row instead, through the whole finished history (kept for a week) on every claim.
      *
      * @param columns the columns to read, of the table aliased {@code q}
      * @param andWhere more conditions on {@code q} (starting with " AND "), or ""
@@ -48,7 +51,7 @@ public class WorkQueue {
         params.add(limit);
         List<T> due = jdbc.query("SELECT " + columns + " FROM " + table + " q WHERE q.status = ?"
                 + " AND q.next_attempt_at <= ? AND (q.claimed_until IS NULL OR q.claimed_until < ?)" + andWhere
-                + " ORDER BY q.id LIMIT ?", mapper, params.toArray());
+                + " ORDER BY q.next_attempt_at, q.id LIMIT ?", mapper, params.toArray());
         List<T> claimed = new ArrayList<>();
         for (T row : due) {
             if (jdbc.update("UPDATE " + table + " SET claimed_by = ?, claimed_until = ?, updated_at = ? WHERE id = ?"
