@@ -4,6 +4,7 @@ from the numbers written down next to them:
 
     python3 bench/plot.py delivery    # delivery.png from delivery.csv: per case, the direct-write ceiling
                                       # and usermesh's rate, as bars (columns: case, series, per_second)
+    python3 bench/plot.py propagation # propagation.png from propagation.csv, the same way
     python3 bench/plot.py reconcile   # reconcile-heap.png from reconcile-heap.csv: heap against users
                                       # listed, one line per series (columns: series, users_listed, mb)
 
@@ -22,7 +23,16 @@ COLOURS = ["#9e9e9e", "#e57373", "#1e88e5", "#43a047"]
 
 
 def delivery():
-    rows = list(csv.DictReader(open(os.path.join(DOCS, "delivery.csv"))))
+    bars("delivery", "Delivery rate against the direct-write ceiling (4 writes at once), per second")
+
+
+def propagation():
+    bars("propagation", "Propagation to two targets against the ceiling, users/s per target")
+
+
+def bars(name, title):
+    """NAME.png from NAME.csv: per case, one bar per series (columns: case, series, per_second)."""
+    rows = list(csv.DictReader(open(os.path.join(DOCS, name + ".csv"))))
     cases, series = [], []
     for row in rows:
         if row["case"] not in cases:
@@ -35,16 +45,15 @@ def delivery():
     height = 60 + len(cases) * (len(series) * bar + gap) + 30
     out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="12">'
            % (left + width + 90, height), '<rect width="100%" height="100%" fill="white"/>',
-           '<text x="10" y="20" font-size="14" font-weight="bold">Delivery rate against the direct-write'
-           ' ceiling (4 writes at once), per second</text>']
-    for i, name in enumerate(series):
+           '<text x="10" y="20" font-size="14" font-weight="bold">%s</text>' % title]
+    for i, one in enumerate(series):
         out.append('<rect x="%d" y="32" width="12" height="12" fill="%s"/><text x="%d" y="43">%s</text>'
-                   % (10 + i * 240, COLOURS[i % len(COLOURS)], 26 + i * 240, name))
+                   % (10 + i * 240, COLOURS[i % len(COLOURS)], 26 + i * 240, one))
     y = 60
     for case in cases:
         out.append('<text x="10" y="%d">%s</text>' % (y + len(series) * bar / 2 + 4, case))
-        for i, name in enumerate(series):
-            value = rate.get((case, name))
+        for i, one in enumerate(series):
+            value = rate.get((case, one))
             if value is None:
                 continue
             w = width * value / top
@@ -53,7 +62,7 @@ def delivery():
                           value))
         y += len(series) * bar + gap
     out.append("</svg>")
-    write_png("delivery.png", out)
+    write_png(name + ".png", out)
 
 
 def reconcile():
@@ -123,7 +132,7 @@ def write_png(name, svg_lines):
 
 
 if __name__ == "__main__":
-    plots = {"delivery": delivery, "reconcile": reconcile}
+    plots = {"delivery": delivery, "propagation": propagation, "reconcile": reconcile}
     if len(sys.argv) != 2 or sys.argv[1] not in plots:
-        raise SystemExit("usage: python3 bench/plot.py delivery|reconcile")
+        raise SystemExit("usage: python3 bench/plot.py delivery|propagation|reconcile")
     plots[sys.argv[1]]()

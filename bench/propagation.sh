@@ -196,13 +196,30 @@ cpu_used() {
         for (i = 1; i <= n; i++) { d = y[i] - x[i]; s += d; printf "%d ", d }; print s }'
 }
 
+# MariaDB's own counters so far (all databases): statements, rows read walking an index, rows
+# read by full scans, commits. Their growth per user shows what the database work is, beside its CPU.
+# Printed in the order of their names: Handler_commit Handler_read_next Handler_read_rnd_next Questions.
+db_now() {
+    mysql -h "$DB_HOST" -P "$DB_PORT" -u root -N -B -e "SHOW GLOBAL STATUS WHERE Variable_name IN
+        ('Questions', 'Handler_read_next', 'Handler_read_rnd_next', 'Handler_commit')" \
+        | sort | awk '{ printf "%s ", $2 } END { print "" }'
+}
+
+# db_used PHASE BEFORE: the counters' growth since BEFORE (a db_now output), kept for the summary.
+db_used() {
+    awk -v a="$2" -v b="$(db_now)" 'BEGIN { n = split(a, x, " "); split(b, y, " ")
+        for (i = 1; i <= n; i++) printf "%d ", y[i] - x[i]; print "" }' >"$WORK/db-$1"
+}
+
 # Baseline creates: prints "total_ms site8_ms site9_ms php7 php8 php9 jvm mysqld cpu_total".
 baseline_creates() {
-    local prefix=$1 cpu0 times site
+    local prefix=$1 cpu0 times site db0
     write_bodies "$prefix"
     cpu0=$(cpu_now)
+    db0=$(db_now)
     times=$(on_targets post_users "$prefix") || die "baseline POSTs to the targets failed"
     echo "$times $(cpu_used "$cpu0" "$(cpu_now)")"
+    db_used baseline_creates "$db0"
     for site in "${TARGETS[@]}"; do
         [[ $(count_users "$site" "$prefix") == "$N" ]] || die "baseline: not all $N users on site$site"
         delete_users "$site" "$prefix"
@@ -211,14 +228,16 @@ baseline_creates() {
 
 # usermesh creates: N users inserted into the source's database at once; prints the same.
 usermesh_creates() {
-    local prefix=$1 cpu0 start times after
+    local prefix=$1 cpu0 start times after db0
     after=$(runner_sql "SELECT COALESCE(MAX(id), 0) FROM outbox")
     cpu0=$(cpu_now)
+    db0=$(db_now)
     start=$(now_ms)
     insert_users "$SOURCE" "$prefix" "$N"
     record_changes "$prefix" user.created
     times=$(wait_targets "$start" "$prefix")
     echo "$times $(cpu_used "$cpu0" "$(cpu_now)")"
+    db_used usermesh_creates "$db0"
     queued_to_done "$after" >"$WORK/window-creates"
 }
 
@@ -263,27 +282,31 @@ warm_up() {
 # usermesh edits: the first name of PREFIX's users changed in the source's database at once;
 # prints the same.
 usermesh_edits() {
-    local prefix=$1 name=$2 cpu0 start times after
+    local prefix=$1 name=$2 cpu0 start times after db0
     after=$(runner_sql "SELECT COALESCE(MAX(id), 0) FROM outbox")
     cpu0=$(cpu_now)
+    db0=$(db_now)
     start=$(now_ms)
     wp_sql "$SOURCE" "UPDATE wp_usermeta m JOIN wp_users u ON u.ID = m.user_id SET m.meta_value = '$name'
         WHERE u.user_login LIKE '$prefix%' AND m.meta_key = 'first_name'" >/dev/null
     record_changes "$prefix" user.updated
     times=$(wait_targets "$start" "$prefix" "$name")
     echo "$times $(cpu_used "$cpu0" "$(cpu_now)")"
+    db_used usermesh_edits "$db0"
     queued_to_done "$after" >"$WORK/window-edits"
 }
 
 # Baseline edits: the same edits POSTed straight to the targets; prints the same.
 baseline_edits() {
-    local prefix=$1 name=$2 cpu0 times site
+    local prefix=$1 name=$2 cpu0 times site db0
     for site in "${TARGETS[@]}"; do
         wp_sql "$site" "SELECT ID FROM wp_users WHERE user_login LIKE '$prefix%'" >"$WORK/ids-$site-$prefix"
     done
     cpu0=$(cpu_now)
+    db0=$(db_now)
     times=$(on_targets post_edits "$prefix" "$name") || die "baseline edits to the targets failed"
     echo "$times $(cpu_used "$cpu0" "$(cpu_now)")"
+    db_used baseline_edits "$db0"
     for site in "${TARGETS[@]}"; do
         [[ $(progress "$site" "$prefix" "$name") == "$N" ]] || die "baseline: not all $N edits on site$site"
     done
@@ -317,7 +340,7 @@ main() {
     fi
     log "$(users_on_targets)"
 
-    local results="$WORK/results.txt" cpu="$WORK/cpu.txt" r bc uc ue be out
+    local results="$WORK/results.txt" cpu="$WORK/cpu.txt" r bc uc ue be out phase
     local -a b_c u_c u_e b_e
     echo "rep base_create_ms base_create_site8_ms base_create_site9_ms um_create_ms um_create_site8_ms um_create_site9_ms um_edit_ms um_edit_site8_ms um_edit_site9_ms base_edit_ms base_edit_site8_ms base_edit_site9_ms create_ratio edit_ratio" \
         | tee "$results"
@@ -334,6 +357,9 @@ main() {
         stop_runner
         log "repetition $r: baseline edits"
         be=$(baseline_edits "${PREFIX}${r}u" "Direct$r")
+        for phase in baseline_creates usermesh_creates usermesh_edits baseline_edits; do
+            echo "$r $phase $(<"$WORK/db-$phase")" >>"$WORK/db.txt"
+        done
         # Remove this repetition's users while no runner watches (no deletions are synced).
         for site in "$SOURCE" "${TARGETS[@]}"; do delete_users "$site" "$PREFIX"; done
 
@@ -354,6 +380,26 @@ main() {
     echo
     cat "$cpu"
     summary "$results" "$cpu" "$WORK/windows.txt"
+    db_summary "$WORK/db.txt"
+}
+
+# What MariaDB did per user in each phase (medians over the repetitions; all its databases: the
+# sites', the runner's, this script's counting queries).
+db_summary() {
+    local phase col m cells
+    echo
+    echo "| MariaDB per user (median) | statements | commits | rows read walking an index | rows read by full scans |"
+    echo "|---|---:|---:|---:|---:|"
+    for phase in baseline_creates usermesh_creates usermesh_edits baseline_edits; do
+        cells=""
+        # columns of db.txt: rep phase Handler_commit Handler_read_next Handler_read_rnd_next Questions
+        for col in 6 3 4 5; do
+            # shellcheck disable=SC2046
+            m=$(min_median $(awk -v p="$phase" -v c="$col" '$2 == p { print $c }' "$1"))
+            cells+=" $(awk -v v="${m#* }" -v n="$N" 'BEGIN { printf "%.1f", v / n }') |"
+        done
+        echo "| ${phase/_/ } |$cells"
+    done
 }
 
 # Markdown tables: min / median per column, users per second per target, the ratio of the
