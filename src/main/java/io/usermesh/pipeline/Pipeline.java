@@ -28,8 +28,8 @@ public final class Pipeline {
 
     /** The deliveries the route would queue for the change (the first refusal stops it, as a filter does). */
     public List<Delivery> plan(UserChange change) {
-        if (!(sourceRules.hasTargets(change) && sourceRules.active(change) && sourceRules.autoSyncs(change) && sourceRules.propagationAllowed(change)
-                && sourceRules.rolesSelected(change))) {
+        if (!(sourceRules.hasTargets(change) && sourceRules.active(change) && sourceRules.autoSyncs(change)
+                && sourceRules.propagationAllowed(change) && sourceRules.rolesSelected(change))) {
             return List.of();
         }
         return targetRules.targetsOf(change).stream()
