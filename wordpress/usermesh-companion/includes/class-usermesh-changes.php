@@ -59,6 +59,11 @@ final class Usermesh_Changes {
      */
     public static function install() {
         global $wpdb;
+        // not before WordPress itself is installed: a must-use plugin is loaded by the installer too,
+        // when there is no options table yet to read or record the schema in
+        if (wp_installing() || !is_blog_installed()) {
+            return;
+        }
         if (self::ready()) {
             return;
         }
