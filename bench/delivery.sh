@@ -72,17 +72,6 @@ EOF
     } >"$WORK/config/sites.yaml"
 }
 
-# JSON bodies for users <prefix>0..N-1, written before the clock starts.
-# The password is random and never shown: nobody logs in as these users.
-write_bodies() {
-    local prefix=$1 dir="$WORK/bodies/$1" n password
-    mkdir -p "$dir"
-    password=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
-    for ((n = 0; n < N; n++)); do
-        printf '{"username":"%s%d","email":"%s%d@bench.test","password":"%s","first_name":"Bench","last_name":"User %d"}' \
-            "$prefix" "$n" "$prefix" "$n" "$password" "$n" >"$dir/$n.json"
-    done
-}
 
 # POSTs every body of PREFIX to SITE with PARALLEL requests in flight; fails on any non-2xx.
 post_users() {

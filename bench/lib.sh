@@ -201,6 +201,19 @@ site_cpu_ms() {
     pid_cpu_ms "$pid" $(pgrep -P "$pid")
 }
 
+# JSON bodies for users <prefix>0..N-1 (N: the script's user count) in $WORK/bodies/<prefix>,
+# written before the clock starts.
+# The password is random and never shown: nobody logs in as these users.
+write_bodies() {
+    local prefix=$1 dir="$WORK/bodies/$1" n password
+    mkdir -p "$dir"
+    password=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
+    for ((n = 0; n < N; n++)); do
+        printf '{"username":"%s%d","email":"%s%d@bench.test","password":"%s","first_name":"Bench","last_name":"User %d"}' \
+            "$prefix" "$n" "$prefix" "$n" "$password" "$n" >"$dir/$n.json"
+    done
+}
+
 count_users() { wp_sql "$1" "SELECT COUNT(*) FROM wp_users WHERE user_login LIKE '$2%'"; }
 
 # One sites.yaml entry; the password comes from the test bed's secret file at load time.
