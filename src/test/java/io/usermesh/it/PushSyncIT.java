@@ -37,8 +37,8 @@ class PushSyncIT {
             try (SyncRunner runner = SyncRunner.start(workDir, yaml, List.of("site1", "site2"))) {
                 long id = siteA.create(login, email, Map.of("first_name", "Ann", "roles", List.of("author")))
                         .path("id").asLong();
-                runner.await(TWO_POLLS, "user created on site2", () -> siteB.byEmail(email).isPresent());
-                JsonNode onB = siteB.byEmail(email).orElseThrow();
+                runner.await(TWO_POLLS, "user created on site2", () -> siteB.written(email).isPresent());
+                JsonNode onB = siteB.written(email).orElseThrow();
                 assertEquals("Ann", onB.path("first_name").asText());
                 assertEquals("author", onB.path("roles").get(0).asText());
 

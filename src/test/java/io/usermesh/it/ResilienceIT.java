@@ -173,8 +173,8 @@ class ResilienceIT {
                         "dead-letters", "--config-dir", workDir.resolve("config").toString(), "--replay", id);
                 assertEquals(0, replay.exitCode(), replay.output());
                 runner.await(Duration.ofSeconds(30), "replayed user on site2",
-                        () -> b.byEmail(login + "@example.test").isPresent());
-                assertEquals("editor", b.byEmail(login + "@example.test").orElseThrow().path("roles").get(0).asText(),
+                        () -> b.written(login + "@example.test").isPresent());
+                assertEquals("editor", b.written(login + "@example.test").orElseThrow().path("roles").get(0).asText(),
                         "the fixed roleMap applies to the replay");
             }
         } finally {

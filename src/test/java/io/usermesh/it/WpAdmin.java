@@ -69,6 +69,14 @@ final class WpAdmin {
         return Optional.empty();
     }
 
+    /**
+     * The user with that email once WordPress has finished writing it: a REST create stores the user
+     * first and adds its roles after, so a read in between finds a user with no role yet.
+     */
+    Optional<JsonNode> written(String email) {
+        return byEmail(email).filter(user -> !user.path("roles").isEmpty());
+    }
+
     /** Every user whose login, email or name contains {@code part}, all pages. */
     List<JsonNode> allWithEmailContaining(String part) {
         List<JsonNode> users = new ArrayList<>();
