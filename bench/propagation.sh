@@ -19,8 +19,10 @@
 #   baseline edits    (runner stopped) N POST /wp-json/wp/v2/users/{id} with a new first name
 #                     to site8 and to site9, 4 in flight per site, both sites at once
 # Every phase also records when each target was done. "Exist on" / "show it on" are counted in
-# the targets' databases every 200 ms. The ratio to the ceiling is baseline ms / usermesh ms:
-# 1.0 = as fast as curl writing straight to the targets; higher is better.
+# the targets' databases every 200 ms, in the baselines too: both sides are timed by the same
+# observer, whose queries and mysql clients then load the machine equally in both. The ratio to
+# the ceiling is baseline ms / usermesh ms: 1.0 = as fast as curl writing straight to the
+# targets; higher is better.
 #
 # CPU: for each phase, the user + system time (from /proc) of site7's, site8's and site9's PHP
 # servers with their workers, of the runner's JVM (usermesh phases only) and of MariaDB (which
@@ -47,10 +49,12 @@ PROPAGATION_TIMEOUT=${BENCH_TIMEOUT:-900}   # seconds to wait for all N on the t
 EXTRA=${BENCH_TARGET_EXTRA:-0}    # users inserted into both targets before the runs
 EXTRA_PREFIX=umbx
 WARMUP=${BENCH_WARMUP:-$N}        # creates and edits the runner delivers before it is measured
+TABLE_STATS=${BENCH_TABLE_STATS:-0} # 1: log the rows MariaDB read per table in each phase
 MYSQLD_PID=
 
 cleanup() {
     stop_runner
+    if ((TABLE_STATS)); then mysql -h "$DB_HOST" -P "$DB_PORT" -u root -e "SET GLOBAL userstat = 0" || true; fi
     drop_databases
     local site
     if [[ -n "${TESTBED_SITE7_DB:-}" ]]; then    # the test bed's sites.sh was read
@@ -140,8 +144,11 @@ progress() {
 
 # Waits until all N users of PREFIX exist (with NAME: show first name NAME) on every target,
 # looking every 200 ms; prints "total_ms target1_ms target2_ms", counted from START (ms).
+# With WRITER (a pid), the writes come from that process: once it has ended, a count short of N
+# fails at once instead of waiting for the timeout.
 wait_targets() {
-    local start=$1 prefix=$2 name=${3:-} deadline=$((SECONDS + PROPAGATION_TIMEOUT)) i left what
+    local start=$1 prefix=$2 name=${3:-} writer=${4:-} deadline=$((SECONDS + PROPAGATION_TIMEOUT))
+    local i left what ended=0
     local -a done_ms=()
     what=${name:+"edits ($name)"}
     what=${what:-users}
@@ -156,6 +163,12 @@ wait_targets() {
             fi
         done
         ((left > 0)) || break
+        if ((ended)); then
+            die "the writes ended but not all $N $what are on the targets"
+        fi
+        if [[ -n "$writer" ]] && ! kill -0 "$writer" 2>/dev/null; then
+            ended=1 # one more look: the last writes may have landed since this one
+        fi
         if ((SECONDS >= deadline)); then
             for i in "${!TARGETS[@]}"; do
                 log "site${TARGETS[i]}: $(progress "${TARGETS[i]}" "$prefix" "$name") of $N $what"
@@ -189,6 +202,7 @@ cpu_used() {
 # read by full scans, commits. Their growth per user shows what the database work is, beside its CPU.
 # Printed in the order of their names: Handler_commit Handler_read_next Handler_read_rnd_next Questions.
 db_now() {
+    if ((TABLE_STATS)); then mysql -h "$DB_HOST" -P "$DB_PORT" -u root -e "FLUSH TABLE_STATISTICS"; fi
     mysql -h "$DB_HOST" -P "$DB_PORT" -u root -N -B -e "SHOW GLOBAL STATUS WHERE Variable_name IN
         ('Questions', 'Handler_read_next', 'Handler_read_rnd_next', 'Handler_commit')" \
         | sort | awk '{ printf "%s ", $2 } END { print "" }'
@@ -196,8 +210,26 @@ db_now() {
 
 # db_used PHASE BEFORE: the counters' growth since BEFORE (a db_now output), kept for the summary.
 db_used() {
+    local tables
+    if ((TABLE_STATS)); then    # read before db_now flushes them
+        tables=$(mysql -h "$DB_HOST" -P "$DB_PORT" -u root -N -B -e "SELECT CONCAT(TABLE_SCHEMA, '.',
+            TABLE_NAME, ' ', ROWS_READ) FROM information_schema.TABLE_STATISTICS ORDER BY ROWS_READ DESC LIMIT 8")
+        log "$1: rows read per table (userstat), the most first: ${tables//$'\n'/; }"
+    fi
     awk -v a="$2" -v b="$(db_now)" 'BEGIN { n = split(a, x, " "); split(b, y, " ")
         for (i = 1; i <= n; i++) printf "%d ", y[i] - x[i]; print "" }' >"$WORK/db-$1"
+}
+
+# baseline WRITER_FN PREFIX [NAME]: the curl writes of WRITER_FN to both targets in the
+# background, timed by wait_targets as usermesh's are; prints the same as wait_targets.
+baseline() {
+    local fn=$1 prefix=$2 name=${3:-} start writer times
+    start=$(now_ms)
+    on_targets "$fn" "$prefix" $name >/dev/null &
+    writer=$!
+    times=$(wait_targets "$start" "$prefix" "$name" "$writer")
+    wait "$writer" || die "baseline writes to the targets failed"
+    echo "$times"
 }
 
 # Baseline creates: prints "total_ms site8_ms site9_ms php7 php8 php9 jvm mysqld cpu_total".
@@ -206,7 +238,7 @@ baseline_creates() {
     write_bodies "$prefix"
     cpu0=$(cpu_now)
     db0=$(db_now)
-    times=$(on_targets post_users "$prefix") || die "baseline POSTs to the targets failed"
+    times=$(baseline post_users "$prefix")
     echo "$times $(cpu_used "$cpu0" "$(cpu_now)")"
     db_used baseline_creates "$db0"
     for site in "${TARGETS[@]}"; do
@@ -293,7 +325,7 @@ baseline_edits() {
     done
     cpu0=$(cpu_now)
     db0=$(db_now)
-    times=$(on_targets post_edits "$prefix" "$name") || die "baseline edits to the targets failed"
+    times=$(baseline post_edits "$prefix" "$name")
     echo "$times $(cpu_used "$cpu0" "$(cpu_now)")"
     db_used baseline_edits "$db0"
     for site in "${TARGETS[@]}"; do
@@ -313,6 +345,9 @@ main() {
     write_config
     MYSQLD_PID=$(pgrep -x mariadbd || pgrep -x mysqld) || die "no mariadbd or mysqld process found"
     MYSQLD_PID=${MYSQLD_PID%%$'\n'*}
+    if ((TABLE_STATS)); then    # userstat counts rows per table and index; off again in cleanup
+        mysql -h "$DB_HOST" -P "$DB_PORT" -u root -e "SET GLOBAL userstat = 1"
+    fi
     log "machine: $(nproc) cores; $(java -version 2>&1 | head -1); N=$N users, $REPEAT repetition(s)"
     log "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
