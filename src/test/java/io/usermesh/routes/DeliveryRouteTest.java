@@ -147,8 +147,9 @@ class DeliveryRouteTest extends RoutesTestSupport {
     /**
      * What an edit of a linked user costs the database, seen in the statements the runner prepares from
      * its detection to its audit row: the target's snapshot is read once (the lookup's read serves the
-     * conflict check too) and the known link is read, never written again. The change's onward hop from
-     * b, whose only link leads back to a, reads nothing at all.
+     * conflict check too) and the known link is read, never written again. The applied key's check and
+     * add are no transactions of their own. The change's onward hop from b, whose only link leads back
+     * to a, reads nothing at all.
      */
     @Test
     void anEditOfALinkedUserReadsItsSnapshotOnceAndDoesNotRewriteItsLink() {
@@ -167,6 +168,13 @@ class DeliveryRouteTest extends RoutesTestSupport {
                 "the link was written again:\n" + all);
         assertEquals(1, sql.stream().filter(q -> q.contains("FROM user_link WHERE")).count(),
                 "the known link is read once when the write is recorded:\n" + all);
+        for (int i = 0; i < sql.size(); i++) {
+            if (sql.get(i).contains("CAMEL_MESSAGEPROCESSED")) {
+                assertTrue((i == 0 || !sql.get(i - 1).equals("BEGIN")) && (i + 1 == sql.size()
+                        || !sql.get(i + 1).equals("COMMIT")),
+                        "the applied key is checked and added without a transaction of its own:\n" + all);
+            }
+        }
         int done = sql.indexOf(sql.stream().filter(q -> q.startsWith("UPDATE outbox SET status")).findFirst()
                 .orElseThrow());
         assertTrue(sql.subList(done, sql.size()).stream().noneMatch(q -> q.contains("FROM user_flag")),

@@ -9,7 +9,9 @@ import javax.sql.DataSource;
 
 /**
  * A DataSource that counts the SQL statements prepared through it (each one a round trip to the
- * database when executed), so a test can see what one delivery costs the database.
+ * database when executed), so a test can see what one delivery costs the database. A transaction's
+ * begin (autocommit turned off) and commit are listed among them as {@code BEGIN} and {@code COMMIT}:
+ * each is a round trip too.
  */
 public final class CountingDataSource {
 
@@ -32,7 +34,7 @@ public final class CountingDataSource {
         return statements.size();
     }
 
-    /** The SQL of the statements from position {@code from} on, in order. */
+    /** The SQL of the statements (and BEGIN, COMMIT) from position {@code from} on, in order. */
     public List<String> since(int from) {
         return List.copyOf(statements.subList(from, statements.size()));
     }
@@ -43,6 +45,10 @@ public final class CountingDataSource {
                     if (method.getName().equals("prepareStatement") || method.getName().equals("createStatement")
                             || method.getName().equals("prepareCall")) {
                         statements.add(args != null && args.length > 0 ? String.valueOf(args[0]) : "(statement)");
+                    } else if (method.getName().equals("setAutoCommit") && Boolean.FALSE.equals(args[0])) {
+                        statements.add("BEGIN");
+                    } else if (method.getName().equals("commit")) {
+                        statements.add("COMMIT");
                     }
                     return invoke(real, method, args);
                 });
