@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -163,16 +164,15 @@ class DashboardBrowserIT {
     @Order(3)
     void togglesAFlagAndTheApiSeesIt() throws Exception {
         search(email);
-        WebElement box = flag("site2", "protected");
-        assertFalse(box.isSelected());
-        box.click();
+        assertFalse(flag("site2", "protected").isSelected());
+        click("the protected box of site2", () -> flag("site2", "protected"));
         untilStatus("site2: protected on for " + email);
         until("the protected box of site2 checked", d -> flag("site2", "protected").isSelected());
         assertTrue(flags("site2").path("protected").asBoolean(), "PUT through the page");
         assertFalse(flags("site2").path("propagationOff").asBoolean());
         assertFalse(flag("site1", "protected").isSelected(), "one site only");
 
-        flag("site2", "protected").click();
+        click("the protected box of site2", () -> flag("site2", "protected"));
         untilStatus("site2: protected off for " + email);
         // site2 has the companion plugin: the page's PUT also sets the profile screen's toggle there, and
         // records what it wrote in site2's snapshot, so a poll that listed site2 between the two clicks
@@ -190,7 +190,7 @@ class DashboardBrowserIT {
     void syncsAUserNowToTheManualSite() throws Exception {
         search(email);
         assertTrue(SITE3.byEmail(email).isEmpty(), "site3 syncs manually: nothing moved it yet");
-        button(userCell("site1", "sync"), "to site3").click();
+        click("to site3", () -> button(userCell("site1", "sync"), "to site3"));
         untilStatus("site1 → site3: 1 change(s) queued");
         runner.await(WAIT, "the user on site3", () -> SITE3.byEmail(email).isPresent());
         long onSite3 = SITE3.byEmail(email).orElseThrow().path("id").asLong();
@@ -227,14 +227,14 @@ class DashboardBrowserIT {
 
         // the cause fixed on site2: the role exists now
         TestBed.php(2, "add_role('" + GHOST + "', 'Ghost', ['read' => true]);");
-        button(deadRow(authors.get(0)), "Replay").click();
+        click("Replay", () -> button(deadRow(authors.get(0)), "Replay"));
         until("the dead letter queued again", d -> text("#status").matches("dead letter \\d+ queued again"));
         runner.await(WAIT, "the first author on site2", () -> SITE2.written(authors.get(0)).isPresent());
         assertEquals(GHOST, SITE2.written(authors.get(0)).orElseThrow().path("roles").get(0).asText());
         assertTrue(SITE2.byEmail(authors.get(1)).isEmpty(), "the other one waits");
         refreshUntil(d -> deadRow(authors.get(0)) == null);
 
-        button(browser.findElement(By.id("replay-targets")), "Replay all 1 for site2").click();
+        click("Replay all", () -> button(browser.findElement(By.id("replay-targets")), "Replay all 1 for site2"));
         untilStatus("1 dead letter(s) for site2 queued again");
         runner.await(WAIT, "the second author on site2", () -> SITE2.byEmail(authors.get(1)).isPresent());
         refreshUntil(d -> text("#replay-targets").equals("No dead letters wait for replay."));
@@ -380,6 +380,17 @@ class DashboardBrowserIT {
      * Waits for a condition on the page, which redraws its tables as it refreshes; the failure names
      * what was awaited and what the page's status line said.
      */
+    /**
+     * Clicks what {@code element} finds, finding it again if the page re-rendered its table between
+     * the find and the click (a stale element is not clicked, so nothing is clicked twice).
+     */
+    static void click(String what, Supplier<WebElement> element) {
+        until(what + " clicked", d -> {
+            element.get().click();
+            return true;
+        });
+    }
+
     static void until(String what, Function<WebDriver, Boolean> condition) {
         new WebDriverWait(browser, WAIT, Duration.ofMillis(250)).ignoring(StaleElementReferenceException.class)
                 .withMessage(() -> what + "; the page's status line: " + statusLine()).until(condition);
